@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Benchmarks for transfer_course, printed side by side in one run (paste the output into BENCHMARKS.md).
+
+    python benchmarks/run.py            # everything, ~5 minutes on 2 CPU cores
+    python benchmarks/run.py --no-demo  # skip (b), the demo wall time
+
+(a) an epoch of head training on cached features vs an epoch of fastai's frozen learner (same data, same head)
+(b) `transfer-course demo` wall time, from a fresh results store
+(c) overhead of `run` against a plain fastai `vision_learner` + `fit_one_cycle` on the same config
+(d) train images per second for each strategy
+"""
+import argparse, os, platform, statistics, subprocess, sys, tempfile, time
+import torch, fastai, timm
+from fastai.vision.all import vision_learner, accuracy, set_seed
+import transfer_course
+from transfer_course.data import get_dls
+from transfer_course.models import make_learner, set_norm, ARCHS, STRATEGIES
+from transfer_course.weights import weights_path
+from transfer_course.features import fit_head, _mem
+from transfer_course.experiment import Config, run
+
+def machine():
+    cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor()) if os.path.exists('/proc/cpuinfo') else platform.processor()
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else 'none'
+    return (f"{os.cpu_count()} CPU cores ({cpu}), GPU: {gpu}, torch {torch.__version__} (threads {torch.get_num_threads()}), "
+            f"fastai {fastai.__version__}, timm {timm.__version__}, transfer_course {transfer_course.__version__}, Python {platform.python_version()}")
+
+def quiet_fit(learn, *a, **k):
+    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(*a, **k)
+
+def bench_features(size, shots, epochs=3, head_epochs=20):
+    "seconds per epoch: fastai frozen learner vs head on cached features"
+    dls = get_dls('eurosat-mini', shots=shots, size=size)
+    slow = make_learner(dls, 'efficientnet_lite0', 'freeze')
+    quiet_fit(slow, 1)  # warm-up
+    t = time.perf_counter(); quiet_fit(slow, epochs); slow_s = (time.perf_counter()-t)/epochs
+    _mem.clear()
+    fast = fit_head(make_learner(dls, 'efficientnet_lite0', 'freeze'), head_epochs)
+    return slow_s, fast.head_seconds/head_epochs, fast.extract_seconds, len(dls.train_ds), len(dls.valid_ds)
+
+def bench_overhead(reps=3, epochs=4, size=64, shots=10):
+    "wall seconds of run(cfg) vs the same thing written with plain fastai"
+    cfg = Config(strategy='full', shots=shots, size=size, epochs=epochs, lr=1e-3)
+    ours, plain = [], []
+    for i in range(reps):
+        t = time.perf_counter(); run(cfg); ours.append(time.perf_counter()-t)
+        t = time.perf_counter()
+        set_seed(0, reproducible=True)
+        dls = get_dls('eurosat-mini', shots=shots, size=size, seed=0)
+        set_norm(dls, ARCHS['efficientnet_lite0'].stats)
+        learn = vision_learner(dls, 'tf_efficientnet_lite0', normalize=False, metrics=accuracy,
+                               pretrained_cfg_overlay=dict(file=str(weights_path('efficientnet_lite0'))))
+        learn.unfreeze(); quiet_fit(learn, epochs, 1e-3)
+        plain.append(time.perf_counter()-t)
+    return statistics.median(ours), statistics.median(plain)
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0]); p.add_argument('--no-demo', action='store_true'); a = p.parse_args()
+    print(f"machine: {machine()}\ncommand: python benchmarks/run.py\n")
+    print("(a) epoch cost, fastai frozen learner vs head on cached features (eurosat-mini, efficientnet_lite0, fastai head)")
+    print("| size | train / valid images | fastai frozen epoch (s) | cached-feature epoch (s) | ratio | one-off body pass (s) |\n|---|---|---|---|---|---|")
+    for size, shots in ((64, 20), (128, 20)):
+        s, f, x, nt, nv = bench_features(size, shots)
+        print(f"| {size} px | {nt} / {nv} | {s:.3f} | {f:.4f} | {s/f:.0f}x | {x:.2f} |", flush=True)
+    if not a.no_demo:
+        with tempfile.TemporaryDirectory() as d:
+            t = time.perf_counter()
+            subprocess.run(['transfer-course', 'demo', '--fresh', '--out', d], check=True, stdout=subprocess.DEVNULL)
+            print(f"\n(b) transfer-course demo (18 runs, fresh store): {time.perf_counter()-t:.0f} s wall", flush=True)
+    o, pl = bench_overhead()
+    print(f"\n(c) run() vs plain fastai vision_learner + fit_one_cycle (strategy full, 10 shots, 64 px, 4 epochs, median of 3): "
+          f"{o:.2f} s vs {pl:.2f} s, overhead {100*(o/pl-1):+.1f} %", flush=True)
+    print("\n(d) train images per second, efficientnet_lite0, 20 shots (200 train, 400 valid images per epoch), 64 px, 5 epochs, validation included")
+    print("| strategy | path | images/s | seconds | final acc |\n|---|---|---|---|---|")
+    for st in STRATEGIES:
+        _mem.clear()
+        r = run(Config(strategy=st, shots=20, size=64, epochs=5))
+        print(f"| {st} | {r.path} | {r.imgs_per_s:.0f} | {r.seconds:.1f} | {r.final_acc:.3f} |", flush=True)
+
+if __name__ == '__main__': main()
