@@ -38,43 +38,58 @@ def bench_features(size, shots, head='fastai', epochs=3, head_epochs=20):
     fast = fit_head(make_learner(dls, 'efficientnet_lite0', 'freeze', head=head), head_epochs)
     return slow_s, fast.head_seconds/head_epochs, fast.extract_seconds, len(dls.train_ds), len(dls.valid_ds)
 
-def bench_overhead(reps=3, epochs=4, size=64, shots=10):
-    "wall seconds of run(cfg) vs the same thing written with plain fastai"
+def bench_overhead(reps=5, epochs=4, size=64, shots=10):
+    "wall seconds of run(cfg) vs the same thing written with plain fastai, alternating which goes first"
     cfg = Config(strategy='full', shots=shots, size=size, epochs=epochs, lr=1e-3)
-    ours, plain = [], []
-    for i in range(reps):
-        t = time.perf_counter(); run(cfg); ours.append(time.perf_counter()-t)
-        t = time.perf_counter()
+    def ours(): run(cfg)
+    def plain():
         set_seed(0, reproducible=True)
         dls = get_dls('eurosat-mini', shots=shots, size=size, seed=0)
         set_norm(dls, ARCHS['efficientnet_lite0'].stats)
         learn = vision_learner(dls, 'tf_efficientnet_lite0', normalize=False, metrics=accuracy,
                                pretrained_cfg_overlay=dict(file=str(weights_path('efficientnet_lite0'))))
         learn.unfreeze(); quiet_fit(learn, epochs, 1e-3)
-        plain.append(time.perf_counter()-t)
-    return statistics.median(ours), statistics.median(plain)
+    ts = {ours: [], plain: []}
+    ours(); plain()  # warm-up
+    for i in range(reps):
+        for f in ((ours, plain) if i % 2 == 0 else (plain, ours)):
+            t = time.perf_counter(); f(); ts[f].append(time.perf_counter()-t)
+    return statistics.median(ts[ours]), statistics.median(ts[plain])
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0]); p.add_argument('--no-demo', action='store_true'); a = p.parse_args()
-    print(f"machine: {machine()}\ncommand: python benchmarks/run.py\n")
+def part_a():
     print("(a) epoch cost, fastai frozen learner vs head on cached features (eurosat-mini, efficientnet_lite0)")
     print("| size | head | train / valid images | fastai frozen epoch (s) | cached-feature epoch (s) | ratio | one-off body pass (s) |\n|---|---|---|---|---|---|---|")
     for size, head in ((64, 'fastai'), (64, 'linear'), (128, 'fastai'), (128, 'linear')):
         s, f, x, nt, nv = bench_features(size, 20, head)
         print(f"| {size} px | {head} | {nt} / {nv} | {s:.3f} | {f:.4f} | {s/f:.0f}x | {x:.2f} |", flush=True)
-    if not a.no_demo:
-        with tempfile.TemporaryDirectory() as d:
-            t = time.perf_counter()
-            subprocess.run(['transfer-course', 'demo', '--fresh', '--out', d], check=True, stdout=subprocess.DEVNULL)
-            print(f"\n(b) transfer-course demo (18 runs: 3 strategies x shots 1,5,10 x 2 seeds, 64 px; fresh store): {time.perf_counter()-t:.0f} s wall, including start-up", flush=True)
+
+def part_b():
+    with tempfile.TemporaryDirectory() as d:
+        t = time.perf_counter()
+        subprocess.run(['transfer-course', 'demo', '--fresh', '--out', d], check=True, stdout=subprocess.DEVNULL)
+        print(f"\n(b) transfer-course demo (18 runs: 3 strategies x shots 1,5,10 x 2 seeds, 64 px; fresh store): "
+              f"{time.perf_counter()-t:.0f} s wall, including start-up", flush=True)
+
+def part_c():
     o, pl = bench_overhead()
-    print(f"\n(c) run() vs plain fastai vision_learner + fit_one_cycle (strategy full, 10 shots, 64 px, 4 epochs, median of 3): "
-          f"{o:.2f} s vs {pl:.2f} s, overhead {100*(o/pl-1):+.1f} %", flush=True)
+    print(f"\n(c) run() vs plain fastai vision_learner + fit_one_cycle (strategy full, 10 shots, 64 px, 4 epochs, median of 5, "
+          f"alternating order): {o:.2f} s vs {pl:.2f} s, overhead {100*(o/pl-1):+.1f} %", flush=True)
+
+def part_d():
     print("\n(d) train images per second, efficientnet_lite0, 20 shots (200 train, 400 valid images per epoch), 64 px, 5 epochs, validation included")
     print("| strategy | path | images/s | seconds | final acc |\n|---|---|---|---|---|")
     for st in STRATEGIES:
         _mem.clear()
         r = run(Config(strategy=st, shots=20, size=64, epochs=5))
         print(f"| {st} | {r.path} | {r.imgs_per_s:.0f} | {r.seconds:.1f} | {r.final_acc:.3f} |", flush=True)
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--no-demo', action='store_true', help='skip (b)')
+    p.add_argument('--parts', default='abcd', help='which parts to run, e.g. "ac"')
+    a = p.parse_args()
+    print(f"machine: {machine()}\ncommand: python benchmarks/run.py {' '.join(sys.argv[1:])}\n")
+    for k, f in dict(a=part_a, b=part_b, c=part_c, d=part_d).items():
+        if k in a.parts and not (k=='b' and a.no_demo): f()
 
 if __name__ == '__main__': main()
