@@ -7,6 +7,7 @@ Docs: https://transfer-course.github.io/transfer_course/features.html.md"""
 # %% ../nbs/03_features.ipynb #f54801b3
 from __future__ import annotations
 from .models import make_learner, n_params
+from .weights import _save_atomic
 import hashlib, os, time
 from fastcore.basics import ifnone
 from pathlib import Path
@@ -47,9 +48,7 @@ def extract_features(learn:Learner,      # a learner whose body is frozen (strat
         with torch.no_grad():
             for xb, yb in dl: fs.append(m(xb).as_subclass(torch.Tensor).float().cpu()); ys.append(yb.as_subclass(torch.Tensor).cpu())
         res = (torch.cat(fs), torch.cat(ys))
-        if p is not None:
-            p.parent.mkdir(parents=True, exist_ok=True)
-            tmp = p.with_name(f'.{p.name}.{os.getpid()}.tmp'); torch.save(res, tmp); os.replace(tmp, p)
+        if p is not None: _save_atomic(res, p)
     _mem[k] = res
     return res
 
