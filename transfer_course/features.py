@@ -8,7 +8,7 @@ Docs: https://transfer-course.github.io/transfer_course/features.html.md"""
 from __future__ import annotations
 from .models import make_learner, n_params
 from .weights import _save_atomic
-import hashlib, os, time
+import hashlib, time
 from fastcore.basics import ifnone
 from pathlib import Path
 import torch
