@@ -8,7 +8,7 @@ Docs: https://transfer-course.github.io/transfer_course/experiment.html.md"""
 from __future__ import annotations
 import transfer_course
 from .data import get_dls
-from .models import make_learner, n_params, STRATEGIES, HEADS, DEFAULT_LR
+from .models import make_learner, n_params, check_choice, STRATEGIES, HEADS, DEFAULT_LR
 from .features import fit_head
 import fcntl, json, math, os, time, warnings, itertools
 from dataclasses import dataclass, field, asdict, fields
@@ -40,8 +40,7 @@ class Config:
     lr_find:bool=False             # use fastai's lr_find for lr
 
     def __post_init__(self):
-        if self.strategy not in STRATEGIES: raise ValueError(f"Unknown strategy {self.strategy!r}: use one of {', '.join(STRATEGIES)}")
-        if self.head not in HEADS: raise ValueError(f"Unknown head {self.head!r}: use one of {', '.join(HEADS)}")
+        check_choice(self.strategy, STRATEGIES, 'strategy'); check_choice(self.head, HEADS, 'head')
         if self.shots is not None and self.frac is not None: raise ValueError(f"Pass shots ({self.shots}) or frac ({self.frac}), not both")
         self.source = str(self.source)
         if self.epochs is None: self.epochs = DEFAULT_EPOCHS[self.strategy]

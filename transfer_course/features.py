@@ -26,7 +26,8 @@ def _key(learn:Learner, dl)->str:
     "Disk-cache key: the files (with sizes and times), the arch, the weights, the input size and the head's pooling"
     h = hashlib.sha1()
     for f in dl.items: st = Path(f).stat(); h.update(f'{f}|{st.st_size}|{st.st_mtime_ns}'.encode())
-    h.update(f'{learn.arch_name}|{learn.head_kind}|{dl.one_batch()[0].shape[-2:]}'.encode())
+    size = getattr(learn.dls, 'size', None) or tuple(dl.one_batch()[0].shape[-2:])  # get_dls records it: no batch decoded
+    h.update(f'{learn.arch_name}|{learn.head_kind}|{size}'.encode())
     for v in learn.model[0].state_dict().values(): h.update(str(v.float().sum().item()).encode())  # which weights
     return h.hexdigest()[:16]
 

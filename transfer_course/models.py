@@ -18,9 +18,9 @@ from fastai.vision.all import (vision_learner, Learner, Callback, Normalize, acc
     default_split, create_head, apply_init, num_features_model, Flatten)
 
 # %% auto #0
-__all__ = ['ARCHS', 'STRATEGIES', 'HEADS', 'DEFAULT_LR', 'RESNET_STAGES', 'Arch', 'get_arch', 'BodyEval', 'linear_head',
-           'n_features', 'set_norm', 'apply_strategy', 'make_learner', 'n_params', 'body_state', 'body_changed',
-           'quick_compare', 'smoke_test', 'save_random_checkpoint', 'truncate']
+__all__ = ['ARCHS', 'STRATEGIES', 'HEADS', 'DEFAULT_LR', 'RESNET_STAGES', 'Arch', 'get_arch', 'check_choice', 'BodyEval',
+           'linear_head', 'n_features', 'set_norm', 'apply_strategy', 'make_learner', 'n_params', 'body_state',
+           'body_changed', 'quick_compare', 'smoke_test', 'save_random_checkpoint', 'truncate']
 
 # %% ../nbs/02_models.ipynb #1775095f
 @dataclass
@@ -54,6 +54,10 @@ STRATEGIES = ('scratch', 'freeze', 'finetune', 'full')
 HEADS = ('fastai', 'linear')
 DEFAULT_LR = dict(scratch=3e-3, freeze=1e-2, finetune=5e-3, full=1e-3)
 
+def check_choice(value, options, what:str):
+    "Raise a `ValueError` naming `value` and the allowed `options` unless `value` is one of them"
+    if value not in options: raise ValueError(f"Unknown {what} {value!r}: use one of {', '.join(options)}")
+
 class BodyEval(Callback):
     "Keep the body (`model[0]`) in eval mode while training, so BatchNorm statistics stay as pretrained"
     order = 1  # after TrainEvalCallback has put the whole model in train mode
@@ -76,7 +80,7 @@ def set_norm(dls, stats):
 # %% ../nbs/02_models.ipynb #4d4013f4
 def apply_strategy(learn:Learner, strategy:str)->Learner:
     "Freeze or unfreeze `learn` for `strategy` (see `STRATEGIES`)"
-    if strategy not in STRATEGIES: raise ValueError(f"Unknown strategy {strategy!r}: use one of {', '.join(STRATEGIES)}")
+    check_choice(strategy, STRATEGIES, 'strategy')
     learn.strategy, learn.opt = strategy, None
     learn.remove_cbs([c for c in learn.cbs if isinstance(c, BodyEval)])
     learn.train_bn = strategy!='freeze'
@@ -115,8 +119,7 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
                  **kwargs                         # passed to `vision_learner`
                 )->Learner:
     "A fastai `Learner` for `arch` on `dls` with `strategy` applied"
-    if strategy not in STRATEGIES: raise ValueError(f"Unknown strategy {strategy!r}: use one of {', '.join(STRATEGIES)}")
-    if head not in HEADS: raise ValueError(f"Unknown head {head!r}: use one of {', '.join(HEADS)}")
+    check_choice(strategy, STRATEGIES, 'strategy'); check_choice(head, HEADS, 'head')
     pretrained = ifnone(pretrained, strategy!='scratch')
     if strategy=='scratch' and pretrained: raise ValueError("strategy='scratch' starts from random weights: drop pretrained=True, or pick 'full' to train every layer from ImageNet weights")
     if strategy!='scratch' and not pretrained:
