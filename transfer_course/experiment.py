@@ -7,20 +7,38 @@ Docs: https://transfer-course.github.io/transfer_course/experiment.html.md"""
 # %% ../nbs/04_experiment.ipynb #670c1e27
 from __future__ import annotations
 import transfer_course
-from .data import get_dls
-from .models import make_learner, n_params, check_choice, STRATEGIES, HEADS, DEFAULT_LR
+from .data import get_dls, few_shot
+from .weights import keep_rng
+from .models import (make_learner, n_params, check_choice, accuracy_on, eval_epochs,
+    STRATEGIES, HEADS, DEFAULT_LR)
 from .features import fit_head
-import fcntl, json, math, os, time, warnings, itertools
+import fcntl, json, math, os, random, time, warnings, itertools
+from collections import Counter
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
-import pandas as pd, torch, fastai, timm
+import numpy as np, pandas as pd, torch, fastai, timm
+from scipy import stats
+from fastcore.basics import ifnone
 from fastai.vision.all import Callback, Recorder, set_seed
 
 # %% auto #0
-__all__ = ['DEFAULT_EPOCHS', 'Config', 'Result', 'History', 'run', 'ResultStore', 'grid', 't975', 'summarize']
+__all__ = ['STEP_RULE', 'N_EVALS', 'default_steps', 'Config', 'Result', 'History', 'budget', 'run', 'ResultStore', 'grid',
+           't_interval', 'summarize', 'compare', 'check_budget', 'tuning_split', 'lr_sweep']
 
 # %% ../nbs/04_experiment.ipynb #22ea6d4d
-DEFAULT_EPOCHS = dict(scratch=10, freeze=10, finetune=8, full=8)
+STEP_RULE = ((1_000, 200), (20_000, 2_000), (500_000, 10_000), (math.inf, 20_000))  # (fewer train images than, steps)
+N_EVALS = 8  # validations per run, evenly spaced, the last one at the end
+
+def default_steps(n_train:int)->int:
+    "Optimizer steps for `n_train` train images: BiT's HyperRule, scaled to a CPU (`STEP_RULE`)"
+    return next(s for n, s in STEP_RULE if n_train < n)
+
+def _check_num(name, v, lo=None, whole=False, hi=None):
+    if v is None: return
+    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and (not whole or int(v)==v)
+    if not ok or (lo is not None and v < lo) or (hi is not None and v > hi):
+        rng = f">= {lo}" if hi is None else f"in [{lo}, {hi}]"
+        raise ValueError(f"{name}={v!r} is not valid: use a {'whole ' if whole else ''}number {rng}")
 
 @dataclass
 class Config:
@@ -30,10 +48,11 @@ class Config:
     strategy:str='freeze'          # see `STRATEGIES`
     shots:int=None                 # train images per class (all if None and no frac)
     frac:float=None                # or fraction of each class
-    epochs:int=None                # default: `DEFAULT_EPOCHS[strategy]`
+    steps:int=None                 # optimizer steps (default: `default_steps`); epochs are derived
+    epochs:int=None                # or whole epochs instead of steps
     lr:float=None                  # default: `DEFAULT_LR[strategy]`, or lr_find's suggestion
     size:int=128                   # image size in pixels
-    bs:int=64                      # batch size
+    bs:int=16                      # batch size (fewer when the train set is small: see `get_dls`)
     seed:int=0                     # few-shot subset, init and batch order
     aug:bool=False                 # fastai's aug_transforms
     head:str='fastai'              # 'fastai' or 'linear'
@@ -42,8 +61,15 @@ class Config:
     def __post_init__(self):
         check_choice(self.strategy, STRATEGIES, 'strategy'); check_choice(self.head, HEADS, 'head')
         if self.shots is not None and self.frac is not None: raise ValueError(f"Pass shots ({self.shots}) or frac ({self.frac}), not both")
+        if self.steps is not None and self.epochs is not None: raise ValueError(f"Pass steps ({self.steps}) or epochs ({self.epochs}), not both")
+        for k in ('shots', 'steps', 'epochs', 'size', 'bs'): _check_num(k, getattr(self, k), 1, whole=True)
+        _check_num('seed', self.seed, 0, whole=True)
+        _check_num('frac', self.frac, 0, hi=1)
+        if self.frac == 0: raise ValueError("frac=0 keeps no images: use a fraction in (0, 1]")
+        _check_num('lr', self.lr, 0)
+        if self.lr is not None and self.lr <= 0: raise ValueError(f"lr={self.lr!r} is not valid: use a learning rate > 0, e.g. 1e-3")
+        if self.strategy=='finetune' and self.epochs==1: raise ValueError("strategy='finetune' needs epochs >= 2 (frozen, then unfrozen)")
         self.source = str(self.source)
-        if self.epochs is None: self.epochs = DEFAULT_EPOCHS[self.strategy]
         if self.lr is None and not self.lr_find: self.lr = DEFAULT_LR[self.strategy]
 
     @property
@@ -54,9 +80,9 @@ class Config:
 class Result:
     "What one run measured"
     config:dict                  # the `Config`, as a dict
-    final_acc:float              # valid accuracy after the last epoch
-    best_acc:float               # best valid accuracy over epochs
-    history:list                 # per epoch: train_loss, valid_loss, accuracy
+    final_acc:float              # valid accuracy at the end
+    best_acc:float               # best valid accuracy over the validations (for curves; never for choosing)
+    history:list                 # per validation: epoch, step, train_loss, valid_loss, accuracy, train_acc
     seconds:float                # wall time of training (features included), not data loading
     imgs_per_s:float             # train images processed per second of that time
     trainable:int                # parameters that trained (at the end: finetune unfreezes)
@@ -68,52 +94,78 @@ class Result:
     path:str                     # 'features' (cached body) or 'fastai' (a Learner fit)
     lr:float=None                # the learning rate used (lr_find's when asked)
     versions:dict=field(default_factory=dict)
+    steps:int=None               # optimizer steps taken
+    epochs:int=None              # epochs they make
+    bs:int=None                  # batch size used
+    train_acc:float=None         # accuracy on the train images at the end (eval mode)
 
     @classmethod
     def from_dict(cls, d): return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
 
 # %% ../nbs/04_experiment.ipynb #19848834
 class History(Callback):
-    "Collect per-epoch train loss, valid loss and accuracy across several fits (fine_tune calls fit twice)"
+    "At each validation: epoch, step, train and valid loss, valid accuracy, and accuracy on the train images"
     order = Recorder.order + 1
-    def __init__(self): self.rows = []
+    def __init__(self): self.rows, self.i, self.n = [], 0, 0
+    def before_fit(self):
+        if not hasattr(self, 'trn'):
+            with keep_rng(): self.trn = self.dls.test_dl(self.dls.train_ds.items, with_labels=True)
+    def after_batch(self): self.n += self.training
     def after_epoch(self):
-        v = dict(zip(self.recorder.metric_names[1:], self.recorder.values[-1]))
-        self.rows.append(dict(epoch=len(self.rows), train_loss=v.get('train_loss'), valid_loss=v.get('valid_loss'),
-                              accuracy=v.get('accuracy'), frozen=not next(self.model[0].parameters()).requires_grad))  # first conv of the body
+        if not self.recorder.cancel_valid:
+            v = dict(zip(self.recorder.metric_names[1:], self.recorder.values[-1]))
+            self.rows.append(dict(epoch=self.i, step=self.n, train_loss=v.get('train_loss'), valid_loss=v.get('valid_loss'),
+                                  accuracy=v.get('accuracy'), train_acc=accuracy_on(self.learn, self.trn),
+                                  frozen=not next(self.model[0].parameters()).requires_grad))  # the body's first conv
+        self.i += 1
 
 def _versions(): return dict(transfer_course=transfer_course.__version__, torch=torch.__version__, fastai=fastai.__version__, timm=timm.__version__)
 
 # %% ../nbs/04_experiment.ipynb #823fa263
+def budget(cfg:Config, n_train:int, n_batches:int)->tuple:
+    "(steps, epochs) of `cfg` for a train set of `n_train` images in `n_batches` batches per epoch"
+    if cfg.epochs is not None: return cfg.epochs*n_batches, cfg.epochs
+    steps = ifnone(cfg.steps, default_steps(n_train))
+    epochs = max(2 if cfg.strategy=='finetune' else 1, math.ceil(steps/n_batches))
+    return epochs*n_batches, epochs
+
 def run(cfg:Config,        # what to run
         dls=None,          # reuse these `DataLoaders` (must match cfg's data settings)
         show:bool=False    # show fastai's progress bars and table
        )->Result:
     "Train one config and measure it"
-    set_seed(cfg.seed, reproducible=True)
     if dls is None: dls = get_dls(cfg.source, shots=cfg.shots, frac=cfg.frac, size=cfg.size, bs=cfg.bs, seed=cfg.seed, aug=cfg.aug)
+    n_train, n_valid = len(dls.train_ds), len(dls.valid_ds)
+    steps, epochs = budget(cfg, n_train, len(dls.train))
+    set_seed(cfg.seed, reproducible=True)  # the head's init
     learn = make_learner(dls, cfg.arch, cfg.strategy, head=cfg.head, lr=cfg.lr)
     lr = cfg.lr
     if cfg.lr_find:
-        with learn.no_bar(), learn.no_logging(): lr = learn.lr_find(show_plot=False).valley
-    n_train, n_valid = len(dls.train_ds), len(dls.valid_ds)
+        with learn.no_bar(), learn.no_logging(), keep_rng(): lr = learn.lr_find(show_plot=False).valley
+    set_seed(cfg.seed, reproducible=True)  # dropout and batch order
+    dls.train.rng = random.Random(cfg.seed)  # batch order, even when `dls` was used before
     t0 = time.perf_counter()
     if cfg.strategy=='freeze' and not cfg.aug:
-        fit_head(learn, cfg.epochs, lr, seed=cfg.seed)
+        fit_head(learn, epochs, lr, seed=cfg.seed, n_evals=N_EVALS)
         hist, path = [dict(h, frozen=True) for h in learn.head_history], 'features'
     else:
         h = History()
-        if show: learn.fit_strategy(cfg.epochs, lr, cbs=h)
+        if show: learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
         else:
-            with learn.no_bar(), learn.no_logging(): learn.fit_strategy(cfg.epochs, lr, cbs=h)
+            with learn.no_bar(), learn.no_logging(): learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
         hist, path = h.rows, 'fastai'
     secs = time.perf_counter() - t0
     accs = [o['accuracy'] for o in hist]
     tr, tot = n_params(learn)
-    return Result(asdict(cfg), accs[-1], max(accs), hist, secs, n_train*cfg.epochs/secs, tr, tot, n_train, n_valid,
-                  dls.c, str(dls.device), path, lr, _versions())
+    return Result(asdict(cfg), accs[-1], max(accs), hist, secs, n_train*epochs/secs, tr, tot, n_train, n_valid,
+                  dls.c, str(dls.device), path, lr, _versions(), steps, epochs, dls.train.bs, hist[-1]['train_acc'])
 
 # %% ../nbs/04_experiment.ipynb #2c98c0fc
+def _key_of(rec)->str|None:
+    "The config key of a stored record, or None if it is not a result this version can read"
+    try: return Config(**rec['config']).key if isinstance(rec, dict) and 'final_acc' in rec else None
+    except (TypeError, ValueError, KeyError): return None
+
 class ResultStore:
     "Results of runs, one JSON line each, safe to append to from several processes"
     def __init__(self, path:str|Path): self.path = Path(path)
@@ -134,23 +186,26 @@ class ResultStore:
             finally: fcntl.flock(f, fcntl.LOCK_UN)
 
     def records(self)->list:
-        "Every readable result, as dicts"
+        "Every readable result of this version, as dicts; other lines are skipped with one warning"
         if not self.path.exists(): return []
         res, bad = [], 0
-        for ln in self.path.read_text().splitlines():
+        for ln in self.path.read_bytes().splitlines():
             if not ln.strip(): continue
-            try: res.append(json.loads(ln))
-            except json.JSONDecodeError: bad += 1
-        if bad: warnings.warn(f"{self.path}: skipped {bad} unreadable line(s), likely from an interrupted write; those runs will be re-run")
+            try: r = json.loads(ln.decode())
+            except (UnicodeDecodeError, json.JSONDecodeError): bad += 1; continue
+            if _key_of(r) is None: bad += 1
+            else: res.append(r)
+        if bad: warnings.warn(f"{self.path}: skipped {bad} line(s) that are not results of this version (interrupted "
+                              "writes or older formats); those runs will be re-run")
         return res
 
     def done(self)->set:
         "Keys of the configs already in the store"
-        return {Config(**r['config']).key for r in self.records()}
+        return {_key_of(r) for r in self.records()}
 
     def df(self)->pd.DataFrame:
         "One row per result: config columns, then the measurements"
-        rows = [r['config'] | {k:v for k,v in r.items() if k not in ('config', 'history', 'versions')} | {'key': Config(**r['config']).key}
+        rows = [r['config'] | {k:v for k,v in r.items() if k not in ('config', 'history', 'versions')} | {'key': _key_of(r)}
                 for r in self.records()]
         return pd.DataFrame(rows)
 
@@ -184,17 +239,126 @@ def grid(source='eurosat-mini',           # catalog name or folder
     return df if df.empty else df[df.key.isin({c.key for c in cfgs})].reset_index(drop=True)
 
 # %% ../nbs/04_experiment.ipynb #24df80a6
-_t975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-         2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
+def t_interval(xs, conf:float=0.95, lo:float=0., hi:float=1.)->tuple:
+    "Student-t interval of the mean of `xs` at `conf`, intersected with [`lo`, `hi`]; (nan, nan) for fewer than 2 values"
+    xs = np.asarray(xs, dtype=float)
+    if len(xs) < 2: return (math.nan, math.nan)
+    m, se = xs.mean(), xs.std(ddof=1)/math.sqrt(len(xs))
+    h = stats.t.ppf(0.5 + conf/2, len(xs)-1) * se
+    return (max(lo, m-h), min(hi, m+h))
 
-def t975(dof:int)->float:
-    "Two-sided 95 % quantile of Student's t with `dof` degrees of freedom"
-    return float('nan') if dof < 1 else _t975[dof-1] if dof <= 30 else 1.96 + 2.4/dof  # close to the exact value above 30
+def _filled(df): return df.assign(**{c: df[c].astype(object).where(df[c].notna(), 'all' if c=='shots' else '-')
+                                      for c in df if c in _CFG})
 
-def summarize(df:pd.DataFrame, by=('arch', 'strategy', 'shots'), metric='final_acc')->pd.DataFrame:
-    "n, mean, std and 95 % CI (low, high, half-width) of `metric` per group"
-    g = df.assign(shots=df.shots.fillna(-1) if 'shots' in df else None).groupby(list(by))[metric]
+_CFG = [f.name for f in fields(Config)]
+
+def _settings(d:pd.DataFrame, skip=('seed',))->list:
+    "Config columns of `d` that tell its groups apart: varying ones, less those fixed by the others (lr by strategy)"
+    by = [c for c in _CFG if c not in skip and c in d and d[c].astype(str).nunique() > 1]
+    for c in reversed(by[:]):  # drop the least telling first: lr, bs... before shots, strategy
+        rest = [o for o in by if o!=c]
+        if rest and d.groupby(rest).ngroups == d.groupby(by).ngroups: by = rest
+    return by or [c for c in ('strategy',) if c in d]
+
+def summarize(df:pd.DataFrame,
+              by=None,               # columns to group by (default: every `Config` field but the seed)
+              metric='final_acc',
+              min_n:int=3            # no interval for groups with fewer runs
+             )->pd.DataFrame:
+    "n, mean, std and 95 % CI (low, high) of `metric` per group; constant grouping columns are dropped from the index"
+    d = _filled(df)
+    by = list(_settings(d) if by is None else by)
+    g = d.groupby(by, sort=True)[metric]
     res = g.agg(['count', 'mean', 'std']).rename(columns={'count': 'n'})
-    res['ci95'] = [t975(n-1)*s/math.sqrt(n) if n > 1 else float('nan') for n, s in zip(res.n, res['std'])]
-    res['low'], res['high'] = res['mean'] - res.ci95, res['mean'] + res.ci95
-    return res.rename(index={-1: 'all'}, level='shots') if 'shots' in by else res
+    ci = [t_interval(v) if len(v) >= min_n else (math.nan, math.nan) for _, v in g]
+    res['low'], res['high'] = [c[0] for c in ci], [c[1] for c in ci]
+    return res
+
+# %% ../nbs/04_experiment.ipynb #ade0465c
+def _select(df, q:dict): return df[np.logical_and.reduce([df[k]==v for k,v in q.items()])] if q else df
+
+def _name(q:dict)->str: return ' '.join(str(v) for v in q.values())
+
+def compare(df:pd.DataFrame,
+            a:dict,                 # settings of one side, e.g. dict(strategy='finetune')
+            b:dict,                 # settings of the other side, e.g. dict(strategy='freeze')
+            metric='final_acc',
+            conf:float=0.95
+           )->pd.DataFrame:
+    "Paired difference `a` - `b` over shared seeds, per group of the other settings: mean, interval and verdict"
+    A, B = _filled(_select(df, a)), _filled(_select(df, b))
+    if A.empty or B.empty: raise ValueError(f"No results for {a if A.empty else b}: the settings are {_settings(_filled(df))}")
+    # pair on the seed and every setting both sides share; a setting whose values differ between the sides
+    # because of a and b (the default lr of each strategy) is not a pairing key
+    keys = [c for c in _CFG if c in A and c not in {**a, **b} and set(A[c].astype(str)) & set(B[c].astype(str))]
+    m = A.merge(B, on=keys, suffixes=('_a', '_b'))
+    if m.empty: raise ValueError(f"No runs of {a} and {b} share a seed and settings: run both with the same seeds")
+    m['diff'] = m[f'{metric}_a'] - m[f'{metric}_b']
+    grp = [c for c in keys if c!='seed' and m[c].astype(str).nunique() > 1]
+    if not grp: m, grp = m.assign(settings='all'), ['settings']
+    rows = []
+    for k, g in m.groupby(grp, sort=True):
+        lo, hi = t_interval(g['diff'], conf, -1., 1.)
+        n, d = len(g), g['diff'].mean()
+        verdict = (f"{_name(a)} better" if lo > 0 else f"{_name(b)} better" if hi < 0
+                   else f"not resolved with {n} seeds")
+        rows.append(dict(zip(grp, k if isinstance(k, tuple) else (k,))) | {'n': n, _name(a): g[f'{metric}_a'].mean(),
+                    _name(b): g[f'{metric}_b'].mean(), 'diff': d, 'low': lo, 'high': hi, 'verdict': verdict})
+    return pd.DataFrame(rows).set_index(grp)
+
+# %% ../nbs/04_experiment.ipynb #83a141a7
+def _runs(cfgs, store):
+    st = ResultStore(store) if store else None
+    done = {k: r for r in st.records() if (k := _key_of(r))} if st else {}
+    res = []
+    for c in cfgs:
+        if c.key in done: res.append(Result.from_dict(done[c.key])); continue
+        r = run(c); res.append(r)
+        if st: st.append(r)
+    return res
+
+def check_budget(cfg:Config,               # the config (its seed is replaced by `seeds`)
+                 seeds=(0, 1, 2),
+                 store:str|Path=None        # a `ResultStore` to reuse and keep runs
+                )->dict:
+    "Mean accuracy of `cfg` over `seeds` at its budget and at twice that: did it move by less than its 95 % CI?"
+    one = _runs([Config(**asdict(cfg) | dict(seed=s)) for s in seeds], store)
+    two = _runs([Config(**asdict(cfg) | dict(seed=s, steps=None if cfg.epochs else 2*r.steps,
+                                          epochs=2*cfg.epochs if cfg.epochs else None)) for s, r in zip(seeds, one)], store)
+    a1, a2 = np.array([r.final_acc for r in one]), np.array([r.final_acc for r in two])
+    lo, hi = t_interval(a1)
+    half = stats.t.ppf(0.975, len(a1)-1) * a1.std(ddof=1)/math.sqrt(len(a1))
+    moved = a2.mean() - a1.mean()
+    dlo, dhi = t_interval(a2 - a1, lo=-1., hi=1.)
+    return dict(strategy=cfg.strategy, shots=cfg.shots, steps=one[0].steps, acc=a1.mean(), acc_2x=a2.mean(),
+                moved=moved, ci_half=half, diff_low=dlo, diff_high=dhi, train_acc=np.mean([r.train_acc for r in one]),
+                passes=bool(abs(moved) < half))
+
+# %% ../nbs/04_experiment.ipynb #aafdaeea
+def tuning_split(source,                # catalog name or folder
+                 dest:str|Path,         # folder to create (links to the images)
+                 shots:int=5,           # train images per class
+                 n_dev:int=40,          # held-out train images per class, as the tuning set
+                 seed:int=0
+                )->Path:
+    "A folder with `train/`: a few-shot subset of `source`'s train split, `valid/`: other train images, for tuning"
+    dls = get_dls(source, size=8, bs=2)
+    items, lf = list(dls.train_ds.items), dls.label_func
+    trn = set(few_shot(items, [lf(o) for o in items], shots=shots, seed=seed))
+    rest = [o for o in items if o not in trn]
+    dev = few_shot(rest, [lf(o) for o in rest], shots=min(n_dev, min(Counter(map(lf, rest)).values())), seed=seed)
+    dest = Path(dest)
+    if dest.exists(): raise FileExistsError(f"{dest} exists: pass a new folder for the tuning split")
+    for split, fs in (('train', trn), ('valid', dev)):
+        for i, f in enumerate(sorted(fs)):
+            p = dest/split/lf(f)/f'{i:05d}{Path(f).suffix}'
+            p.parent.mkdir(parents=True, exist_ok=True); p.symlink_to(Path(f).resolve())
+    return dest
+
+def lr_sweep(source, dest:str|Path, strategies=STRATEGIES, lrs=(1e-3, 3e-3, 1e-2, 3e-2), shots:int=5,
+             seeds=(0,), store:str|Path=None, **kwargs)->pd.DataFrame:
+    "Tuning-set accuracy of each strategy at each lr, on `tuning_split(source, dest, shots)`: never the validation set"
+    if not Path(dest).exists(): tuning_split(source, dest, shots=shots)
+    cfgs = [Config(str(dest), strategy=st, lr=lr, seed=s, **kwargs) for st in strategies for lr in lrs for s in seeds]
+    df = pd.DataFrame([asdict(c) | dict(tune_acc=r.final_acc, train_acc=r.train_acc) for c, r in zip(cfgs, _runs(cfgs, store))])
+    return df.groupby(['strategy', 'lr'])[['tune_acc', 'train_acc']].mean().unstack('lr')

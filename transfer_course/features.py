@@ -6,8 +6,8 @@ Docs: https://transfer-course.github.io/transfer_course/features.html.md"""
 
 # %% ../nbs/03_features.ipynb #f54801b3
 from __future__ import annotations
-from .models import make_learner, n_params
-from .weights import _save_atomic
+from .models import make_learner, n_params, eval_epochs
+from .weights import _save_atomic, keep_rng
 import hashlib, time
 from fastcore.basics import ifnone
 from pathlib import Path
@@ -39,6 +39,9 @@ def extract_features(learn:Learner,      # a learner whose body is frozen (strat
                      cache:str|Path=None # folder to keep features on disk across sessions
                     )->tuple:
     "Pooled body features and labels of every item of `dl`, computed once (memory, optionally disk)"
+    with keep_rng(): return _extract(learn, dl, cache)  # cached or not, no draws from the random streams
+
+def _extract(learn, dl, cache):
     dl = learn.dls.test_dl(dl.items, with_labels=True)   # validation transforms: no augmentation, no shuffling
     k = _key(learn, dl)
     if k in _mem: return _mem[k]
@@ -64,7 +67,8 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
              epochs:int,
              lr:float=None,          # default: `learn.lr`
              cache:str|Path=None,    # disk cache for the features
-             seed:int=0,             # seed for the head's batch order
+             seed:int=0,             # seed for the head's batch order and dropout
+             n_evals:int=None,       # measure at this many evenly spaced epochs (default: every epoch)
              pct_start:float=0.25, div:float=25., div_final:float=1e5  # `fit_one_cycle`'s defaults
             )->Learner:
     "Train `learn`'s head on cached body features: the body runs once, not once per epoch"
@@ -79,21 +83,26 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
     if not learn.wd_bn_bias:
         for p in norm_bias_params(head): opt.state[p]['do_wd'] = False
     g = torch.Generator().manual_seed(seed)
-    steps = [_batches(len(xt), bs, g, len(xt) % bs == 1) for _ in range(epochs)]
+    # the same batches fastai's train loader makes: full batches only, unless the data is smaller than one
+    steps = [_batches(len(xt), bs, g, learn.dls.train.drop_last) for _ in range(epochs)]
     n, i = sum(map(len, steps)), 0
     sched_lr, sched_mom = combined_cos(pct_start, lr/div, lr, lr/div/div_final), combined_cos(pct_start, *learn.moms)
-    hist = []
-    for ep in range(epochs):
-        head.train(); losses = []
-        for b in steps[ep]:
-            opt.set_hyper('lr', sched_lr(i/n)); opt.set_hyper('mom', sched_mom(i/n)); i += 1
-            loss = learn.loss_func(head(xt[b]), yt[b])
-            loss.backward(); opt.step(); opt.zero_grad()
-            losses.append(loss.item())
-        head.eval()
-        with torch.no_grad(): out = head(xv)
-        hist.append(dict(epoch=ep, train_loss=sum(losses)/len(losses), valid_loss=learn.loss_func(out, yv).item(),
-                         accuracy=(out.argmax(1)==yv).float().mean().item()))
+    evals, hist = eval_epochs(epochs, n_evals), []
+    def acc(out, y): return (out.argmax(1)==y).float().mean().item()
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)  # dropout in the head: the same draws whatever ran before
+        for ep in range(epochs):
+            head.train(); losses = []
+            for b in steps[ep]:
+                opt.set_hyper('lr', sched_lr(i/n)); opt.set_hyper('mom', sched_mom(i/n)); i += 1
+                loss = learn.loss_func(head(xt[b]), yt[b])
+                loss.backward(); opt.step(); opt.zero_grad()
+                losses.append(loss.item())
+            if ep not in evals: continue
+            head.eval()
+            with torch.no_grad(): out, out_t = head(xv), head(xt)
+            hist.append(dict(epoch=ep, step=i, train_loss=sum(losses)/len(losses), valid_loss=learn.loss_func(out, yv).item(),
+                             accuracy=acc(out, yv), train_acc=acc(out_t, yt)))
     learn.head_history, learn.extract_seconds, learn.head_seconds = hist, t1-t0, time.perf_counter()-t1
     return learn
 

@@ -6,7 +6,7 @@ Docs: https://transfer-course.github.io/transfer_course/models.html.md"""
 
 # %% ../nbs/02_models.ipynb #ec7ff823
 from __future__ import annotations
-from .weights import TV_ARCHS, weights_source, weights_path, load_weights, WeightsUnavailable
+from .weights import TV_ARCHS, weights_source, weights_path, load_weights, WeightsUnavailable, keep_rng
 import copy
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -15,12 +15,13 @@ from pathlib import Path
 from torch import nn
 from fastcore.basics import ifnone, patch
 from fastai.vision.all import (vision_learner, Learner, Callback, Normalize, accuracy, imagenet_stats, model_meta,
-    default_split, create_head, apply_init, num_features_model, Flatten)
+    default_split, create_head, CancelValidException, L, apply_init, num_features_model, Flatten)
 
 # %% auto #0
 __all__ = ['ARCHS', 'STRATEGIES', 'HEADS', 'DEFAULT_LR', 'RESNET_STAGES', 'Arch', 'get_arch', 'check_choice', 'BodyEval',
-           'linear_head', 'n_features', 'set_norm', 'apply_strategy', 'make_learner', 'n_params', 'body_state',
-           'body_changed', 'quick_compare', 'smoke_test', 'save_random_checkpoint', 'truncate']
+           'linear_head', 'n_features', 'set_norm', 'apply_strategy', 'make_learner', 'n_params', 'accuracy_on',
+           'eval_epochs', 'EvalAt', 'freeze_epochs', 'body_state', 'body_changed', 'quick_compare', 'smoke_test',
+           'save_random_checkpoint', 'truncate']
 
 # %% ../nbs/02_models.ipynb #1775095f
 @dataclass
@@ -52,7 +53,7 @@ def get_arch(name:str)->Arch:
 # %% ../nbs/02_models.ipynb #10f4b0bf
 STRATEGIES = ('scratch', 'freeze', 'finetune', 'full')
 HEADS = ('fastai', 'linear')
-DEFAULT_LR = dict(scratch=3e-3, freeze=1e-2, finetune=5e-3, full=1e-3)
+DEFAULT_LR = dict(scratch=1e-2, freeze=1e-2, finetune=3e-2, full=1e-3)  # the sweep in Experiment chose these
 
 def check_choice(value, options, what:str):
     "Raise a `ValueError` naming `value` and the allowed `options` unless `value` is one of them"
@@ -149,15 +150,44 @@ def n_params(learn_or_model)->tuple:
     ps = list(m.parameters())
     return sum(p.numel() for p in ps if p.requires_grad), sum(p.numel() for p in ps)
 
+def accuracy_on(learn:Learner, dl)->float:
+    "Accuracy of `learn.model` on `dl` in eval mode; train/eval modes and the random streams are left as they were"
+    m = learn.model
+    modes = [o.training for o in m.modules()]
+    m.eval(); right = n = 0
+    with torch.no_grad(), keep_rng():
+        for xb, yb in dl: right += (m(xb).argmax(1)==yb).sum().item(); n += len(yb)
+    for o, t in zip(m.modules(), modes): o.training = t
+    return right/n
+
 # %% ../nbs/02_models.ipynb #b993b982
+def eval_epochs(epochs:int, n_evals:int=None)->set:
+    "The 0-based epochs after which to validate: `n_evals` evenly spaced ones ending with the last (all if None)"
+    if n_evals is None or n_evals >= epochs: return set(range(epochs))
+    return {round((k+1)*epochs/n_evals) - 1 for k in range(n_evals)}
+
+class EvalAt(Callback):
+    "Validate only after the epochs in `evals`, counted across fits (`fine_tune` fits twice)"
+    order = 0
+    def __init__(self, evals): self.evals, self.i = set(evals), 0
+    def before_validate(self):
+        if self.i not in self.evals: raise CancelValidException()  # fastai's way to skip one validation
+    def after_epoch(self): self.i += 1
+
+def freeze_epochs(epochs:int)->int:
+    "Epochs `finetune` keeps the body frozen: a fifth of the budget, at least one"
+    return max(1, epochs//5)
+
 @patch
-def fit_strategy(self:Learner, epochs:int, lr:float=None, cbs=None):
+def fit_strategy(self:Learner, epochs:int, lr:float=None, cbs=None,
+                 n_evals:int=None): # validate after this many evenly spaced epochs (default: every epoch)
     "Train for `epochs` in total with the schedule of `self.strategy`"
-    lr = ifnone(lr, self.lr)
+    lr, cbs = ifnone(lr, self.lr), L(cbs) + ([EvalAt(eval_epochs(epochs, n_evals))] if n_evals else [])
     if self.strategy=='finetune':
-        if epochs<2: raise ValueError(f"strategy='finetune' needs epochs >= 2 (1 frozen + the rest unfrozen), got {epochs}")
-        self.fine_tune(epochs-1, lr, freeze_epochs=1, cbs=cbs)
-    else: self.fit_one_cycle(epochs, lr, cbs=cbs)
+        if epochs<2: raise ValueError(f"strategy='finetune' needs epochs >= 2 (frozen + unfrozen), got {epochs}")
+        fz = freeze_epochs(epochs)
+        self.fine_tune(epochs-fz, lr, freeze_epochs=fz, cbs=list(cbs))
+    else: self.fit_one_cycle(epochs, lr, cbs=list(cbs))
     return self
 
 # %% ../nbs/02_models.ipynb #5ca270f9
@@ -170,16 +200,17 @@ def body_changed(before:dict, learn)->list:
     return [k for k,v in learn.model[0].state_dict().items() if not torch.equal(before[k], v)]
 
 # %% ../nbs/02_models.ipynb #31365f5d
-def quick_compare(dls, arch='efficientnet_lite0', strategies=('scratch', 'freeze'), epochs=5, seed=0)->pd.DataFrame:
-    "Train `arch` on `dls` under each strategy for `epochs`: final valid accuracy and loss"
+def quick_compare(dls, arch='efficientnet_lite0', strategies=('scratch', 'freeze'), steps:int=200, seed=0)->pd.DataFrame:
+    "Train `arch` on `dls` under each strategy for about `steps` optimizer steps: final valid accuracy and loss"
     from fastai.torch_core import set_seed
-    rows = []
+    rows, epochs = [], max(2, -(-steps//len(dls.train)))   # whole epochs reaching the budget
     for strat in strategies:
         set_seed(seed, reproducible=True)
         lrn = make_learner(dls, arch, strat)
-        with lrn.no_bar(), lrn.no_logging(): lrn.fit_strategy(epochs)
+        with lrn.no_bar(), lrn.no_logging(): lrn.fit_strategy(epochs, n_evals=1)
         loss, acc = lrn.recorder.values[-1][1:3]
-        rows.append(dict(strategy=strat, epochs=epochs, lr=lrn.lr, valid_loss=round(loss, 3), valid_accuracy=round(acc, 4)))
+        rows.append(dict(strategy=strat, steps=epochs*len(dls.train), lr=lrn.lr, valid_loss=round(loss, 3),
+                         valid_accuracy=f"{acc:.1%}", acc=acc))
     return pd.DataFrame(rows).set_index('strategy')
 
 # %% ../nbs/02_models.ipynb #0480305a

