@@ -157,7 +157,7 @@ def run(cfg:Config,        # what to run
     secs = time.perf_counter() - t0
     accs = [o['accuracy'] for o in hist]
     tr, tot = n_params(learn)
-    return Result(asdict(cfg), accs[-1], max(accs), hist, secs, n_train*epochs/secs, tr, tot, n_train, n_valid,
+    return Result(asdict(cfg), accs[-1], max(accs), hist, secs, steps*dls.train.bs/secs, tr, tot, n_train, n_valid,
                   dls.c, str(dls.device), path, lr, _versions(), steps, epochs, dls.train.bs, hist[-1]['train_acc'])
 
 # %% ../nbs/04_experiment.ipynb #2c98c0fc
