@@ -79,14 +79,15 @@ def cmd_grid(a):
 # %% ../nbs/07_cli.ipynb #bb4c50b6
 DEMO = dict(source='eurosat-mini', archs=('efficientnet_lite0',), seeds=(0, 1, 2), size=64)
 DEMO_GRIDS = (dict(strategies=('freeze',), shots=(1, 5, 20)),            # the transfer curve: cheap, cached features
-              dict(strategies=('scratch', 'finetune'), shots=(5,)))      # the other strategies at one size
+              dict(strategies=('scratch',), shots=(5,)))                  # from random weights, at one size
 
 def _pairs(df, shots=5):
-    "Paired comparisons at `shots` per class: finetune - freeze, freeze - scratch, finetune - scratch"
+    "Paired comparisons at `shots` per class of the strategies present: finetune - freeze, freeze - scratch, ..."
     from transfer_course.experiment import compare
     d = df[df.shots==shots]
     res = [compare(d, dict(strategy=a), dict(strategy=b)).reset_index(drop=True).assign(comparison=f'{a} - {b}')
-           for a, b in (('finetune', 'freeze'), ('freeze', 'scratch'), ('finetune', 'scratch'))]
+           for a, b in (('finetune', 'freeze'), ('freeze', 'scratch'), ('finetune', 'scratch'))
+           if {a, b} <= set(d.strategy)]
     import pandas as pd
     return pd.concat([r[['comparison', 'n', 'diff', 'low', 'high', 'verdict']] for r in res]).set_index('comparison')
 

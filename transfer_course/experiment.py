@@ -247,27 +247,34 @@ def t_interval(xs, conf:float=0.95, lo:float=0., hi:float=1.)->tuple:
     h = stats.t.ppf(0.5 + conf/2, len(xs)-1) * se
     return (max(lo, m-h), min(hi, m+h))
 
-def _filled(df): return df.assign(**{c: df[c].astype(object).where(df[c].notna(), 'all' if c=='shots' else '-')
+def _whole(v): return int(v) if isinstance(v, float) and v.is_integer() else v
+
+def _filled(df): return df.assign(**{c: df[c].astype(object).where(df[c].notna(), 'all' if c=='shots' else '-').map(_whole)
                                       for c in df if c in _CFG})
 
 _CFG = [f.name for f in fields(Config)]
 
-def _settings(d:pd.DataFrame, skip=('seed',))->list:
+def _settings(d:pd.DataFrame, skip=('seed',), keep=())->list:
     "Config columns of `d` that tell its groups apart: varying ones, less those fixed by the others (lr by strategy)"
-    by = [c for c in _CFG if c not in skip and c in d and d[c].astype(str).nunique() > 1]
-    for c in reversed(by[:]):  # drop the least telling first: lr, bs... before shots, strategy
+    by = [c for c in _CFG if c not in skip and c in d and (c in keep or d[c].astype(str).nunique() > 1)]
+    return _independent(d, by, keep) or [c for c in ('strategy',) if c in d]
+
+def _independent(d:pd.DataFrame, by:list, keep=())->list:
+    "`by` less the columns that the others determine (the lr of a strategy, the steps of a few-shot size)"
+    for c in reversed(by[:]):  # drop the least telling first: lr, bs, steps... before shots, strategy
         rest = [o for o in by if o!=c]
-        if rest and d.groupby(rest).ngroups == d.groupby(by).ngroups: by = rest
-    return by or [c for c in ('strategy',) if c in d]
+        if c not in keep and rest and d.groupby(rest).ngroups == d.groupby(by).ngroups: by = rest
+    return by
 
 def summarize(df:pd.DataFrame,
               by=None,               # columns to group by (default: every `Config` field but the seed)
               metric='final_acc',
-              min_n:int=3            # no interval for groups with fewer runs
+              min_n:int=3,           # no interval for groups with fewer runs
+              keep=()                # columns to keep in the index even when they do not vary
              )->pd.DataFrame:
     "n, mean, std and 95 % CI (low, high) of `metric` per group; constant grouping columns are dropped from the index"
     d = _filled(df)
-    by = list(_settings(d) if by is None else by)
+    by = list(_settings(d, keep=keep) if by is None else by)
     g = d.groupby(by, sort=True)[metric]
     res = g.agg(['count', 'mean', 'std']).rename(columns={'count': 'n'})
     ci = [t_interval(v) if len(v) >= min_n else (math.nan, math.nan) for _, v in g]
@@ -283,7 +290,8 @@ def compare(df:pd.DataFrame,
             a:dict,                 # settings of one side, e.g. dict(strategy='finetune')
             b:dict,                 # settings of the other side, e.g. dict(strategy='freeze')
             metric='final_acc',
-            conf:float=0.95
+            conf:float=0.95,
+            names:tuple=None        # what to call the two sides (default: their settings' values)
            )->pd.DataFrame:
     "Paired difference `a` - `b` over shared seeds, per group of the other settings: mean, interval and verdict"
     A, B = _filled(_select(df, a)), _filled(_select(df, b))
@@ -294,16 +302,16 @@ def compare(df:pd.DataFrame,
     m = A.merge(B, on=keys, suffixes=('_a', '_b'))
     if m.empty: raise ValueError(f"No runs of {a} and {b} share a seed and settings: run both with the same seeds")
     m['diff'] = m[f'{metric}_a'] - m[f'{metric}_b']
-    grp = [c for c in keys if c!='seed' and m[c].astype(str).nunique() > 1]
+    grp = _independent(m, [c for c in keys if c!='seed' and m[c].astype(str).nunique() > 1])
     if not grp: m, grp = m.assign(settings='all'), ['settings']
+    na, nb = names or (_name(a), _name(b))
     rows = []
     for k, g in m.groupby(grp, sort=True):
         lo, hi = t_interval(g['diff'], conf, -1., 1.)
         n, d = len(g), g['diff'].mean()
-        verdict = (f"{_name(a)} better" if lo > 0 else f"{_name(b)} better" if hi < 0
-                   else f"not resolved with {n} seeds")
-        rows.append(dict(zip(grp, k if isinstance(k, tuple) else (k,))) | {'n': n, _name(a): g[f'{metric}_a'].mean(),
-                    _name(b): g[f'{metric}_b'].mean(), 'diff': d, 'low': lo, 'high': hi, 'verdict': verdict})
+        verdict = f"{na} better" if lo > 0 else f"{nb} better" if hi < 0 else f"not resolved with {n} seeds"
+        rows.append(dict(zip(grp, k if isinstance(k, tuple) else (k,))) | {'n': n, na: g[f'{metric}_a'].mean(),
+                    nb: g[f'{metric}_b'].mean(), 'diff': d, 'low': lo, 'high': hi, 'verdict': verdict})
     return pd.DataFrame(rows).set_index(grp)
 
 # %% ../nbs/04_experiment.ipynb #83a141a7

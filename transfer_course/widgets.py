@@ -42,7 +42,7 @@ class Explorer:
         "Transfer curve, strategy bars and summary table for the current selection"
         d = self.selected()
         if d.empty: return None, None, pd.DataFrame()
-        tab = summarize(d).round(4)
+        tab = summarize(d, keep=('strategy', 'shots')).round(4)  # every other setting that varies, too
         at = d[d.per_class==self.per_class.value]
         return plot_transfer_curve(d), (plot_strategies(d, self.per_class.value) if len(at) else None), tab
 
