@@ -264,6 +264,7 @@ def get_dls(source:str|Path,          # catalog name (see `DATASETS`) or a folde
     # full train batches only (fastai's default): BatchNorm never sees a batch of one
     dls = dblock.dataloaders(trn+val, bs=bs, val_bs=val_bs, num_workers=nw, seed=seed, path=lay.path, drop_last=len(trn)>bs)
     dls.source, dls.layout, dls.label_func, dls.shots, dls.frac, dls.size = name, lay, label_func, shots, frac, size
+    for dl in dls.loaders: dl.rng = random.Random(seed)  # batch order from `seed`, not from the global random state
     return dls
 
 # %% ../nbs/00_data.ipynb #494d5fc5
