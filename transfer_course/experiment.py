@@ -334,7 +334,6 @@ def check_budget(cfg:Config,               # the config (its seed is replaced by
     two = _runs([Config(**asdict(cfg) | dict(seed=s, steps=None if cfg.epochs else 2*r.steps,
                                           epochs=2*cfg.epochs if cfg.epochs else None)) for s, r in zip(seeds, one)], store)
     a1, a2 = np.array([r.final_acc for r in one]), np.array([r.final_acc for r in two])
-    lo, hi = t_interval(a1)
     half = stats.t.ppf(0.975, len(a1)-1) * a1.std(ddof=1)/math.sqrt(len(a1))
     moved = a2.mean() - a1.mean()
     dlo, dhi = t_interval(a2 - a1, lo=-1., hi=1.)
