@@ -34,7 +34,7 @@ def cmd_train(a):
     from transfer_course.experiment import Config, run
     from transfer_course.plots import plot_history
     cfg = Config(a.source, a.arch, a.strategy, shots=a.shots, frac=a.frac, steps=a.steps, epochs=a.epochs, lr=a.lr, size=a.size,
-                 bs=a.bs, seed=a.seed, aug=a.aug, head=a.head, lr_find=a.lr_find)
+                 bs=a.bs, seed=a.seed, aug=a.aug, head=a.head, lr_find=a.lr_find, opt=a.opt, sched=a.sched)
     name = a.exp_name or f"{Path(cfg.source).name}-{cfg.arch}-{cfg.strategy}-{cfg.shots or cfg.frac or 'all'}-s{cfg.seed}"
     r = run(cfg, show=not a.quiet)
     if r.path=='features' and not a.quiet:
@@ -70,7 +70,8 @@ def cmd_grid(a):
     from transfer_course.experiment import grid
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     shard = tuple(int(o) for o in a.shard.split('/')) if a.shard else None
-    kw = {k: getattr(a, k) for k in ('steps', 'epochs', 'lr', 'size', 'bs', 'aug', 'head') if getattr(a, k) is not None}
+    kw = {k: getattr(a, k) for k in ('steps', 'epochs', 'lr', 'size', 'bs', 'aug', 'head', 'opt', 'sched')
+          if getattr(a, k) is not None}
     df = grid(a.source, archs=a.arch, strategies=a.strategy, shots=a.shots, seeds=a.seeds, store=out/'results.jsonl', shard=shard, **kw)
     files = _report(df, out)
     print('wrote', ', '.join(map(str, [out/'results.jsonl', *files])))
@@ -144,7 +145,7 @@ def cmd_plot(a):
 # %% ../nbs/07_cli.ipynb #a0afb9cc
 def parser()->argparse.ArgumentParser:
     "The `transfer-course` argument parser"
-    from transfer_course.models import STRATEGIES, HEADS
+    from transfer_course.models import STRATEGIES, HEADS, OPTS, SCHEDS
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('--debug', action='store_true', help='show full tracebacks')
     p = argparse.ArgumentParser(prog='transfer-course', parents=[common],
@@ -160,6 +161,9 @@ def parser()->argparse.ArgumentParser:
         q.add_argument('--bs', type=int, default=16, help='batch size (default 16)')
         q.add_argument('--aug', action='store_true', help="fastai's aug_transforms")
         q.add_argument('--head', choices=HEADS, default='fastai')
+        q.add_argument('--opt', choices=list(OPTS), default='adam', help="optimizer: fastai's Adam, or SGD with momentum 0.9")
+        q.add_argument('--sched', choices=SCHEDS, default='one_cycle',
+                       help="lr schedule: one_cycle, step (x0.1 every 7/25 of the run, as PyTorch's tutorial) or flat")
         if many:
             q.add_argument('--arch', type=_csv(str), default=['efficientnet_lite0'], help='archs, comma-separated')
             q.add_argument('--strategy', type=_csv(str), default=['scratch', 'freeze', 'finetune'], help='strategies, comma-separated')

@@ -20,8 +20,8 @@ from fastai.data.external import fastai_path
 import torch, pandas as pd
 
 # %% auto #0
-__all__ = ['EMBEDDED', 'DATASETS', 'Dataset', 'DatasetUnavailable', 'dataset_path', 'Layout', 'find_layout', 'copy_classes',
-           'few_shot', 'check_images', 'get_dls', 'class_counts']
+__all__ = ['EMBEDDED', 'DATASETS', 'Dataset', 'DatasetUnavailable', 'dataset_path', 'Layout', 'find_layout', 'describe',
+           'copy_classes', 'few_shot', 'check_images', 'get_dls', 'class_counts']
 
 # %% ../nbs/00_data.ipynb #d66ad336
 EMBEDDED = Path(transfer_course.__file__).parent/'eurosat_mini'  # shipped inside the wheel
@@ -55,12 +55,25 @@ DATASETS = {o.name:o for o in [
             license='CC BY-SA 4.0', names=('oxford-iiit-pet',), label_re=r'^(.+)_\d+\.jpg$'),
     Dataset('imagenette', 'Imagenette, 10 easy ImageNet classes, 160 px', url=URLs.IMAGENETTE_160,
             license='ImageNet subset, research use', names=('imagenette2-160',)),
-    Dataset('cifar10', 'CIFAR-10 as image folders (fastai), 32 px', url=URLs.CIFAR, license='MIT-style (Krizhevsky)'),
-    Dataset('cifar100', 'CIFAR-100 as image folders (fastai), 32 px', url=URLs.CIFAR_100, license='MIT-style (Krizhevsky)'),
-    Dataset('intel-scenes', 'Intel natural scenes: buildings, forest, glacier, mountain, sea, street (seg_train/seg_test)',
-            names=('intel-image-classification', 'intel'), how='kaggle.com/datasets/puneet6060/intel-image-classification'),
-    Dataset('rural-urban', 'rural vs urban photos, ~70 train images per class (train/val)',
-            names=('urban-and-rural-photos', 'rural_and_urban_photos'), how='kaggle.com/datasets/dansbecker/urban-and-rural-photos'),
+    Dataset('cifar10', 'CIFAR-10, 60,000 images of 10 classes as image folders (train 5000 / test 1000 per class), 32 px',
+            url=URLs.CIFAR, license='no formal license; cite Krizhevsky 2009'),
+    Dataset('cifar100', 'CIFAR-100 as image folders (fastai), 100 classes, 32 px', url=URLs.CIFAR_100,
+            license='no formal license; cite Krizhevsky 2009'),
+    Dataset('intel-scenes', 'Intel natural scenes: buildings, forest, glacier, mountain, sea, street; 14,034 train, 3,000 test, 150 px',
+            names=('intel-image-classification', 'intel'), license='Kaggle terms, education and research',
+            how='kaggle.com/datasets/puneet6060/intel-image-classification'),
+    Dataset('intel-scenes-mini', 'subset of intel-scenes: 300 train (seg_train) + 150 test (seg_test) per class, 150 px',
+            license='Kaggle terms, education and research',
+            how="the course's data folder (a fixed subset of intel-scenes, see its PROVENANCE.txt); or use 'intel-scenes'"),
+    Dataset('rural-urban', 'Kaggle urban and rural photos: 36 + 36 train, 10 + 10 val (train/val), mostly 225 px',
+            names=('urban-and-rural-photos', 'rural_and_urban_photos'), license='unknown (web photos): teaching only',
+            how='kaggle.com/datasets/dansbecker/urban-and-rural-photos'),
+    Dataset('cats-dogs', "TensorFlow's cats_and_dogs_filtered: 1000 + 1000 train, 500 + 500 validation photos",
+            url='https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip',
+            names=('cats_and_dogs_filtered',), license='Kaggle Dogs vs. Cats (Asirra), research use'),
+    Dataset('cats-dogs-mini', 'subset of cats-dogs: 500 + 500 train, 250 + 250 validation photos',
+            license='Kaggle Dogs vs. Cats (Asirra), research use',
+            how="the course's data folder (a fixed subset of cats-dogs, see its PROVENANCE.txt); or use 'cats-dogs'"),
 ]}
 
 # %% ../nbs/00_data.ipynb #341c5504
@@ -76,14 +89,17 @@ def _extract(archive:Path)->Path:
     for e in _archive_exts: stem = stem.removesuffix(e)
     dest = fastai_path('data')/stem
     if dest.exists(): return dest
-    tmp = dest.with_name(f'.{stem}.partial')
+    tmp = dest.with_name(f'.{stem}.partial-{os.getpid()}')  # two processes may extract at once
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     if archive.suffix=='.zip':
         with zipfile.ZipFile(archive) as z: z.extractall(tmp)
     else:
         with tarfile.open(archive) as t: t.extractall(tmp, filter='data')
-    tmp.rename(dest)  # an interrupted extraction never looks finished
+    try: tmp.rename(dest)  # an interrupted extraction never looks finished
+    except OSError:        # another process finished first
+        if not dest.exists(): raise
+        shutil.rmtree(tmp, ignore_errors=True)
     return dest
 
 def _local_copy(ds:Dataset, root:Path)->Path|None:
@@ -150,6 +166,14 @@ def find_layout(path:str|Path)->Layout:
     if len(subs)==1 and not get_image_files(path, recurse=False): return find_layout(subs[0])
     if not subs: raise ValueError(f"{path} has no class folders: put images in one folder per class, e.g. {path}/cats/1.jpg")
     return Layout('folder', path, path)
+
+# %% ../nbs/00_data.ipynb #a67e788d
+def describe(name:str)->dict:
+    "Layout, classes and image counts of catalog dataset `name` (found as `dataset_path` finds it)"
+    lay = find_layout(dataset_path(name))
+    n_valid = len(get_image_files(lay.valid)) if lay.valid else None
+    return dict(dataset=name, layout=lay.kind, classes=len(_subdirs(lay.train)),
+                train=len(get_image_files(lay.train)), valid=n_valid)
 
 # %% ../nbs/00_data.ipynb #ba1e7c90
 def copy_classes(src:Path,         # a folder of class folders

@@ -10,7 +10,7 @@ import transfer_course
 from .data import get_dls, few_shot
 from .weights import keep_rng
 from .models import (make_learner, n_params, check_choice, accuracy_on, eval_epochs,
-    STRATEGIES, HEADS, DEFAULT_LR)
+    STRATEGIES, HEADS, DEFAULT_LR, OPTS, SCHEDS)
 from .features import fit_head
 import fcntl, json, math, os, random, time, warnings, itertools
 from collections import Counter
@@ -57,9 +57,15 @@ class Config:
     aug:bool=False                 # fastai's aug_transforms
     head:str='fastai'              # 'fastai' or 'linear'
     lr_find:bool=False             # use fastai's lr_find for lr
+    opt:str='adam'                 # optimizer: 'adam' (fastai) or 'sgd' (momentum 0.9)
+    sched:str='one_cycle'          # lr schedule: 'one_cycle', 'step' (x0.1 every 7/25 of the run) or 'flat'
 
     def __post_init__(self):
         check_choice(self.strategy, STRATEGIES, 'strategy'); check_choice(self.head, HEADS, 'head')
+        check_choice(self.opt, OPTS, 'opt'); check_choice(self.sched, SCHEDS, 'sched')
+        if self.strategy=='finetune' and self.sched!='one_cycle':
+            raise ValueError(f"sched={self.sched!r} needs one schedule for the whole run; finetune has two phases: "
+                             "use strategy='full' (all layers from ImageNet weights) or sched='one_cycle'")
         if self.shots is not None and self.frac is not None: raise ValueError(f"Pass shots ({self.shots}) or frac ({self.frac}), not both")
         if self.steps is not None and self.epochs is not None: raise ValueError(f"Pass steps ({self.steps}) or epochs ({self.epochs}), not both")
         for k in ('shots', 'steps', 'epochs', 'size', 'bs'): _check_num(k, getattr(self, k), 1, whole=True)
@@ -106,18 +112,22 @@ class Result:
 class History(Callback):
     "At each validation: epoch, step, train and valid loss, valid accuracy, and accuracy on the train images"
     order = Recorder.order + 1
-    def __init__(self): self.rows, self.i, self.n = [], 0, 0
+    def __init__(self): self.rows, self.i, self.n, self.right, self.seen = [], 0, 0, 0, 0
     def before_fit(self):
         if not hasattr(self, 'trn'):
             with keep_rng(): self.trn = self.dls.test_dl(self.dls.train_ds.items, with_labels=True)
-    def after_batch(self): self.n += self.training
+    def after_batch(self):
+        if not self.training: return
+        self.n += 1; self.seen += len(self.yb[0])
+        self.right += (self.pred.argmax(1)==self.yb[0]).sum().item()  # as trained: what Keras prints
     def after_epoch(self):
         if not self.recorder.cancel_valid:
             v = dict(zip(self.recorder.metric_names[1:], self.recorder.values[-1]))
             self.rows.append(dict(epoch=self.i, step=self.n, train_loss=v.get('train_loss'), valid_loss=v.get('valid_loss'),
                                   accuracy=v.get('accuracy'), train_acc=accuracy_on(self.learn, self.trn),
+                                  train_acc_run=self.right/max(self.seen, 1),
                                   frozen=not next(self.model[0].parameters()).requires_grad))  # the body's first conv
-        self.i += 1
+        self.i, self.right, self.seen = self.i + 1, 0, 0
 
 def _versions(): return dict(transfer_course=transfer_course.__version__, torch=torch.__version__, fastai=fastai.__version__, timm=timm.__version__)
 
@@ -138,7 +148,7 @@ def run(cfg:Config,        # what to run
     n_train, n_valid = len(dls.train_ds), len(dls.valid_ds)
     steps, epochs = budget(cfg, n_train, len(dls.train))
     set_seed(cfg.seed, reproducible=True)  # the head's init
-    learn = make_learner(dls, cfg.arch, cfg.strategy, head=cfg.head, lr=cfg.lr)
+    learn = make_learner(dls, cfg.arch, cfg.strategy, head=cfg.head, lr=cfg.lr, opt=cfg.opt, sched=cfg.sched)
     lr = cfg.lr
     if cfg.lr_find:
         with learn.no_bar(), learn.no_logging(), keep_rng(): lr = learn.lr_find(show_plot=False).valley

@@ -6,7 +6,7 @@ Docs: https://transfer-course.github.io/transfer_course/features.html.md"""
 
 # %% ../nbs/03_features.ipynb #f54801b3
 from __future__ import annotations
-from .models import make_learner, n_params, eval_epochs
+from .models import make_learner, n_params, eval_epochs, sched_fn
 from .weights import _save_atomic, keep_rng
 import hashlib, time
 from fastcore.basics import ifnone
@@ -69,7 +69,8 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
              cache:str|Path=None,    # disk cache for the features
              seed:int=0,             # seed for the head's batch order and dropout
              n_evals:int=None,       # measure at this many evenly spaced epochs (default: every epoch)
-             pct_start:float=0.25, div:float=25., div_final:float=1e5  # `fit_one_cycle`'s defaults
+             pct_start:float=0.25, div:float=25., div_final:float=1e5, # `fit_one_cycle`'s defaults
+             sched:str=None          # one of `SCHEDS` (default: the learner's)
             )->Learner:
     "Train `learn`'s head on cached body features: the body runs once, not once per epoch"
     if getattr(learn, 'strategy', None)!='freeze': raise ValueError(f"fit_head needs strategy='freeze' (a fixed body), got {getattr(learn, 'strategy', None)!r}")
@@ -86,23 +87,28 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
     # the same batches fastai's train loader makes: full batches only, unless the data is smaller than one
     steps = [_batches(len(xt), bs, g, learn.dls.train.drop_last) for _ in range(epochs)]
     n, i = sum(map(len, steps)), 0
-    sched_lr, sched_mom = combined_cos(pct_start, lr/div, lr, lr/div/div_final), combined_cos(pct_start, *learn.moms)
+    sched = ifnone(sched, getattr(learn, 'sched', 'one_cycle'))
+    sched_lr, sched_mom = sched_fn(sched, lr, pct_start, div, div_final), combined_cos(pct_start, *learn.moms)
     evals, hist = eval_epochs(epochs, n_evals), []
     def acc(out, y): return (out.argmax(1)==y).float().mean().item()
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)  # dropout in the head: the same draws whatever ran before
         for ep in range(epochs):
-            head.train(); losses = []
+            head.train(); losses, right = [], 0
             for b in steps[ep]:
-                opt.set_hyper('lr', sched_lr(i/n)); opt.set_hyper('mom', sched_mom(i/n)); i += 1
-                loss = learn.loss_func(head(xt[b]), yt[b])
+                opt.set_hyper('lr', sched_lr(i/n))
+                if sched=='one_cycle': opt.set_hyper('mom', sched_mom(i/n))
+                i += 1
+                out = head(xt[b]); loss = learn.loss_func(out, yt[b])
+                right += (out.argmax(1)==yt[b]).sum().item()
                 loss.backward(); opt.step(); opt.zero_grad()
                 losses.append(loss.item())
             if ep not in evals: continue
             head.eval()
             with torch.no_grad(): out, out_t = head(xv), head(xt)
             hist.append(dict(epoch=ep, step=i, train_loss=sum(losses)/len(losses), valid_loss=learn.loss_func(out, yv).item(),
-                             accuracy=acc(out, yv), train_acc=acc(out_t, yt)))
+                             accuracy=acc(out, yv), train_acc=acc(out_t, yt),
+                             train_acc_run=right/sum(map(len, steps[ep]))))
     learn.head_history, learn.extract_seconds, learn.head_seconds = hist, t1-t0, time.perf_counter()-t1
     return learn
 

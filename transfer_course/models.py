@@ -15,13 +15,16 @@ from pathlib import Path
 from torch import nn
 from fastcore.basics import ifnone, patch
 from fastai.vision.all import (vision_learner, Learner, Callback, Normalize, accuracy, imagenet_stats, model_meta,
-    default_split, create_head, CancelValidException, L, apply_init, num_features_model, Flatten)
+    default_split, create_head, CancelValidException, L, apply_init, num_features_model, Flatten,
+    Adam, SGD, ParamScheduler, combined_cos)
+from functools import partial
+import math
 
 # %% auto #0
-__all__ = ['ARCHS', 'STRATEGIES', 'HEADS', 'DEFAULT_LR', 'RESNET_STAGES', 'Arch', 'get_arch', 'check_choice', 'BodyEval',
-           'linear_head', 'n_features', 'set_norm', 'apply_strategy', 'make_learner', 'n_params', 'accuracy_on',
-           'eval_epochs', 'EvalAt', 'freeze_epochs', 'body_state', 'body_changed', 'quick_compare', 'smoke_test',
-           'save_random_checkpoint', 'truncate']
+__all__ = ['ARCHS', 'STRATEGIES', 'HEADS', 'DEFAULT_LR', 'OPTS', 'SCHEDS', 'STEP_EVERY', 'RESNET_STAGES', 'Arch', 'get_arch',
+           'check_choice', 'BodyEval', 'linear_head', 'n_features', 'set_norm', 'apply_strategy', 'make_learner',
+           'n_params', 'accuracy_on', 'eval_epochs', 'EvalAt', 'sched_fn', 'freeze_epochs', 'body_state',
+           'body_changed', 'quick_compare', 'smoke_test', 'save_random_checkpoint', 'truncate']
 
 # %% ../nbs/02_models.ipynb #1775095f
 @dataclass
@@ -54,6 +57,8 @@ def get_arch(name:str)->Arch:
 STRATEGIES = ('scratch', 'freeze', 'finetune', 'full')
 HEADS = ('fastai', 'linear')
 DEFAULT_LR = dict(scratch=1e-2, freeze=1e-2, finetune=3e-2, full=1e-3)  # the sweep in Experiment chose these
+OPTS = dict(adam=Adam, sgd=partial(SGD, mom=0.9))  # fastai's default; SGD with momentum as in PyTorch's tutorial
+SCHEDS = ('one_cycle', 'step', 'flat')
 
 def check_choice(value, options, what:str):
     "Raise a `ValueError` naming `value` and the allowed `options` unless `value` is one of them"
@@ -114,6 +119,8 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
                  pretrained:bool=None,            # ImageNet weights? (default: all strategies but scratch)
                  head:str='fastai',               # 'fastai' head or 'linear' probe
                  lr:float=None,                   # default learning rate (default: `DEFAULT_LR[strategy]`)
+                 opt:str='adam',                  # optimizer, a key of `OPTS`
+                 sched:str='one_cycle',           # learning-rate schedule for `fit_strategy`, one of `SCHEDS`
                  cache=None,                      # weights folder to look in first (see `weights_path`)
                  stats=None,                      # input (mean, std), when `arch` is a module
                  metrics=accuracy,
@@ -121,6 +128,8 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
                 )->Learner:
     "A fastai `Learner` for `arch` on `dls` with `strategy` applied"
     check_choice(strategy, STRATEGIES, 'strategy'); check_choice(head, HEADS, 'head')
+    check_choice(opt, OPTS, 'opt'); check_choice(sched, SCHEDS, 'sched')
+    kwargs.setdefault('opt_func', OPTS[opt])
     pretrained = ifnone(pretrained, strategy!='scratch')
     if strategy=='scratch' and pretrained: raise ValueError("strategy='scratch' starts from random weights: drop pretrained=True, or pick 'full' to train every layer from ImageNet weights")
     if strategy!='scratch' and not pretrained:
@@ -140,7 +149,7 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
         learn.arch_name = arch
     if head=='linear':
         learn.model[1] = linear_head(n_features(learn.model[0]), dls.c).to(next(learn.model[0].parameters()).device)
-    learn.head_kind, learn.pretrained = head, pretrained
+    learn.head_kind, learn.pretrained, learn.opt_name, learn.sched = head, pretrained, opt, sched
     return apply_strategy(learn, strategy)
 
 # %% ../nbs/02_models.ipynb #cdee46f7
@@ -174,16 +183,33 @@ class EvalAt(Callback):
         if self.i not in self.evals: raise CancelValidException()  # fastai's way to skip one validation
     def after_epoch(self): self.i += 1
 
+STEP_EVERY = 7/25  # PyTorch tutorial: StepLR(step_size=7, gamma=0.1) over 25 epochs
+
+def sched_fn(sched:str, lr:float, pct_start:float=0.25, div:float=25., div_final:float=1e5):
+    "Learning rate at position `pos` (0 to 1) of a run: one-cycle (fastai), step decay, or flat"
+    check_choice(sched, SCHEDS, 'sched')
+    if sched=='one_cycle': return combined_cos(pct_start, lr/div, lr, lr/div/div_final)
+    if sched=='flat': return lambda pos: lr
+    return lambda pos: lr * 0.1**math.floor(pos/STEP_EVERY + 1e-9)  # x0.1 after every 7/25 of the run
+
 def freeze_epochs(epochs:int)->int:
     "Epochs `finetune` keeps the body frozen: a fifth of the budget, at least one"
     return max(1, epochs//5)
 
 @patch
 def fit_strategy(self:Learner, epochs:int, lr:float=None, cbs=None,
-                 n_evals:int=None): # validate after this many evenly spaced epochs (default: every epoch)
+                 n_evals:int=None,  # validate after this many evenly spaced epochs (default: every epoch)
+                 sched:str=None):   # one of `SCHEDS` (default: the learner's, 'one_cycle' if none)
     "Train for `epochs` in total with the schedule of `self.strategy`"
     lr, cbs = ifnone(lr, self.lr), L(cbs) + ([EvalAt(eval_epochs(epochs, n_evals))] if n_evals else [])
-    if self.strategy=='finetune':
+    sched = ifnone(sched, getattr(self, 'sched', 'one_cycle'))
+    check_choice(sched, SCHEDS, 'sched')
+    if sched!='one_cycle':
+        if self.strategy=='finetune':
+            raise ValueError(f"sched={sched!r} is one schedule for the whole run; finetune's two phases use one_cycle. "
+                             "For all layers from ImageNet weights under one schedule use strategy='full'")
+        self.fit(epochs, lr, cbs=list(cbs) + [ParamScheduler({'lr': sched_fn(sched, lr)})])
+    elif self.strategy=='finetune':
         if epochs<2: raise ValueError(f"strategy='finetune' needs epochs >= 2 (frozen + unfrozen), got {epochs}")
         fz = freeze_epochs(epochs)
         self.fine_tune(epochs-fz, lr, freeze_epochs=fz, cbs=list(cbs))

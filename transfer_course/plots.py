@@ -12,7 +12,7 @@ import pandas as pd, numpy as np
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['COLORS', 'plot_history', 'plot_transfer_curve', 'plot_strategies']
+__all__ = ['COLORS', 'plot_history', 'plot_histories', 'plot_transfer_curve', 'plot_strategies']
 
 # %% ../nbs/05_plots.ipynb #bdcf4cf6
 COLORS = dict(scratch='tab:red', freeze='tab:blue', finetune='tab:green', full='tab:purple')
@@ -49,6 +49,28 @@ def plot_history(result:Result|dict,  # a `Result` or its dict (as stored)
         a1.legend()
     for a in (a1, a2): a.grid(alpha=0.3); a.xaxis.get_major_locator().set_params(integer=True)
     fig.suptitle(title or _label(r['config'])); fig.tight_layout()
+    return _save(fig, fname)
+
+# %% ../nbs/05_plots.ipynb #d4f2a5a7
+def plot_histories(results:list,     # `Result`s or their dicts
+                   names:list=None,  # a legend name per run (default: its strategy)
+                   fname=None, title:str=None)->plt.Figure:
+    "Loss and accuracy of several runs against optimizer steps, on shared axes"
+    rs = [r if isinstance(r, dict) else r.__dict__ for r in results]
+    if not rs: raise ValueError("plot_histories needs at least one result")
+    names = names or [r['config']['strategy'] for r in rs]
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.6), sharex=True)
+    for k, (r, nm) in enumerate(zip(rs, names)):
+        h, c = pd.DataFrame(r['history']), COLORS.get(nm, f'C{k}')
+        a1.plot(h.step, h.valid_loss, 'o-', color=c, label=f'{nm} valid')
+        a1.plot(h.step, h.train_loss, '--', color=c, label=f'{nm} train')
+        a2.plot(h.step, 100*h.accuracy, 'o-', color=c, label=f"{nm} valid ({r['final_acc']:.1%})")
+        if 'train_acc' in h: a2.plot(h.step, 100*h.train_acc, '--', color=c, label=f'{nm} train')
+    a1.set(xlabel='optimizer step', ylabel='cross-entropy loss', title='loss')
+    a2.set(xlabel='optimizer step', ylabel='accuracy (%)', title='accuracy', ylim=(0, 101))
+    for a in (a1, a2): a.grid(alpha=0.3); a.legend(fontsize=8)
+    c = rs[0]['config']
+    fig.suptitle(title or f"{Path(c['source']).name} · {c['size']} px · seed {c['seed']}"); fig.tight_layout()
     return _save(fig, fname)
 
 # %% ../nbs/05_plots.ipynb #d269ea5c
