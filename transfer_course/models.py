@@ -149,7 +149,7 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
         learn.arch_name = arch
     if head=='linear':
         learn.model[1] = linear_head(n_features(learn.model[0]), dls.c).to(next(learn.model[0].parameters()).device)
-    learn.head_kind, learn.pretrained, learn.opt_name, learn.sched = head, pretrained, opt, sched
+    learn.head_kind, learn.pretrained, learn.sched = head, pretrained, sched
     return apply_strategy(learn, strategy)
 
 # %% ../nbs/02_models.ipynb #cdee46f7
