@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write README.md from nbs/index.ipynb, like `nbdev-readme` does with Quarto, for machines without Quarto.
 
-Markdown cells are copied; code cells that are not `#| hide` become ```python blocks with their text
+Markdown cells are copied (links to notebooks point at the docs site); code cells that are not `#| hide` become ```python blocks with their text
 output below. `--check` exits 1 if README.md is out of date (CI runs it).
 """
 import json, re, sys
@@ -15,6 +15,13 @@ def _text(out):
     if 'text/markdown' in d: return None, ''.join(d['text/markdown'])
     return ''.join(d.get('text/plain', ''))
 
+DOCS = 'https://transfer-course.github.io/transfer_course/'  # pyproject's Documentation URL
+
+def _links(md):
+    "Relative links to notebooks become links to their docs-site pages (README lives at the repo root)"
+    return re.sub(r'\]\((?!https?:|#)([^)\s]+?)\.ipynb(#[^)]*)?\)',
+                  lambda m: f"]({DOCS}{m.group(1)}.html{m.group(2) or ''})", md)
+
 def render(nb_path):
     nb = json.loads(Path(nb_path).read_text())
     parts = []
@@ -25,7 +32,7 @@ def render(nb_path):
                 lines = src.splitlines()
                 desc = [l[2:] for l in lines[1:] if l.startswith('> ')]
                 parts.append(lines[0] + ('\n\n' + '\n'.join(f'> {d}' for d in desc) if desc else ''))
-            else: parts.append(src)
+            else: parts.append(_links(src))
             continue
         if re.search(r'^#\|\s*hide\b', src, re.M): continue
         code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|')).strip()

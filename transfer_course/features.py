@@ -20,29 +20,36 @@ from fastai.vision.all import Learner, set_seed, norm_bias_params, combined_cos
 __all__ = ['extract_features', 'fit_head', 'compare_paths']
 
 # %% ../nbs/03_features.ipynb #b3caa1f9
-def _pooled(learn:Learner)->nn.Module: return nn.Sequential(learn.model[0], *learn.model[1][:2])
+def _pooled(learn:Learner)->nn.Module:
+    return nn.Sequential(learn.model[0], *learn.model[1][:2])
 
 def _key(learn:Learner, dl)->str:
-    "Disk-cache key: the files (with sizes and times), the arch, the weights, the input size and the head's pooling"
+    "Disk-cache key: files (sizes, times), arch, weights, input size and pooling"
     h = hashlib.sha1()
-    for f in dl.items: st = Path(f).stat(); h.update(f'{f}|{st.st_size}|{st.st_mtime_ns}'.encode())
-    size = getattr(learn.dls, 'size', None) or tuple(dl.one_batch()[0].shape[-2:])  # get_dls records it: no batch decoded
+    for f in dl.items:
+        st = Path(f).stat(); h.update(f'{f}|{st.st_size}|{st.st_mtime_ns}'.encode())
+    # get_dls records it: no batch decoded
+    size = getattr(learn.dls, 'size', None) or tuple(dl.one_batch()[0].shape[-2:])
     h.update(f'{learn.arch_name}|{learn.head_kind}|{size}'.encode())
-    for v in learn.model[0].state_dict().values(): h.update(str(v.float().sum().item()).encode())  # which weights
+    for v in learn.model[0].state_dict().values():
+        h.update(str(v.float().sum().item()).encode())  # which weights
     return h.hexdigest()[:16]
 
 # %% ../nbs/03_features.ipynb #3db37560
 _mem = {}
 
-def extract_features(learn:Learner,      # a learner whose body is frozen (strategy='freeze')
+def extract_features(learn:Learner,      # a learner whose body is frozen
+                                         # (strategy='freeze')
                      dl,                 # items to encode; augmentation is switched off
                      cache:str|Path=None # folder to keep features on disk across sessions
                     )->tuple:
-    "Pooled body features and labels of every item of `dl`, computed once (memory, optionally disk)"
-    with keep_rng(): return _extract(learn, dl, cache)  # cached or not, no draws from the random streams
+    "Pooled body features and labels of every item of `dl`, computed once (memory/disk)"
+    with keep_rng(): return _extract(learn, dl, cache)  # cached or not, no draws from
+                                                        # the random streams
 
 def _extract(learn, dl, cache):
-    dl = learn.dls.test_dl(dl.items, with_labels=True)   # validation transforms: no augmentation, no shuffling
+    # validation transforms: no augmentation, no shuffling
+    dl = learn.dls.test_dl(dl.items, with_labels=True)
     k = _key(learn, dl)
     if k in _mem: return _mem[k]
     p = Path(cache)/f'features-{k}.pt' if cache else None
@@ -50,7 +57,9 @@ def _extract(learn, dl, cache):
     else:
         m, fs, ys = _pooled(learn).eval(), [], []
         with torch.no_grad():
-            for xb, yb in dl: fs.append(m(xb).as_subclass(torch.Tensor).float().cpu()); ys.append(yb.as_subclass(torch.Tensor).cpu())
+            for xb, yb in dl:
+                fs.append(m(xb).as_subclass(torch.Tensor).float().cpu())
+                ys.append(yb.as_subclass(torch.Tensor).cpu())
         res = (torch.cat(fs), torch.cat(ys))
         if p is not None: _save_atomic(res, p)
     _mem[k] = res
@@ -68,27 +77,34 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
              lr:float=None,          # default: `learn.lr`
              cache:str|Path=None,    # disk cache for the features
              seed:int=0,             # seed for the head's batch order and dropout
-             n_evals:int=None,       # measure at this many evenly spaced epochs (default: every epoch)
-             pct_start:float=0.25, div:float=25., div_final:float=1e5, # `fit_one_cycle`'s defaults
+             # measure at this many evenly spaced epochs (default: every epoch)
+             n_evals:int=None,
+             # `fit_one_cycle`'s defaults
+             pct_start:float=0.25, div:float=25., div_final:float=1e5,
              sched:str=None          # one of `SCHEDS` (default: the learner's)
             )->Learner:
     "Train `learn`'s head on cached body features: the body runs once, not once per epoch"
-    if getattr(learn, 'strategy', None)!='freeze': raise ValueError(f"fit_head needs strategy='freeze' (a fixed body), got {getattr(learn, 'strategy', None)!r}")
+    if getattr(learn, 'strategy', None)!='freeze':
+        raise ValueError("fit_head needs strategy='freeze' (a fixed body), got "
+                         f"{getattr(learn, 'strategy', None)!r}")
     t0 = time.perf_counter()
-    (xt, yt), (xv, yv) = extract_features(learn, learn.dls.train, cache), extract_features(learn, learn.dls.valid, cache)
+    xt, yt = extract_features(learn, learn.dls.train, cache)
+    xv, yv = extract_features(learn, learn.dls.valid, cache)
     t1 = time.perf_counter()
     dev, lr, bs = learn.dls.device, ifnone(lr, learn.lr), learn.dls.train.bs
     xt, yt, xv, yv = xt.to(dev), yt.to(dev), xv.to(dev), yv.to(dev)
     head = learn.model[1][2:]
-    opt = learn.opt_func(list(head.parameters()), lr=lr, **({} if learn.wd is None else dict(wd=learn.wd)))
+    opt = learn.opt_func(list(head.parameters()), lr=lr,
+                         **({} if learn.wd is None else dict(wd=learn.wd)))
     if not learn.wd_bn_bias:
         for p in norm_bias_params(head): opt.state[p]['do_wd'] = False
     g = torch.Generator().manual_seed(seed)
-    # the same batches fastai's train loader makes: full batches only, unless the data is smaller than one
+    # the batches fastai's train loader makes: full ones only (unless data < one batch)
     steps = [_batches(len(xt), bs, g, learn.dls.train.drop_last) for _ in range(epochs)]
     n, i = sum(map(len, steps)), 0
     sched = ifnone(sched, getattr(learn, 'sched', 'one_cycle'))
-    sched_lr, sched_mom = sched_fn(sched, lr, pct_start, div, div_final), combined_cos(pct_start, *learn.moms)
+    sched_lr, sched_mom = sched_fn(sched, lr, pct_start, div,
+                                   div_final), combined_cos(pct_start, *learn.moms)
     evals, hist = eval_epochs(epochs, n_evals), []
     def acc(out, y): return (out.argmax(1)==y).float().mean().item()
     with torch.random.fork_rng(devices=[]):
@@ -106,15 +122,18 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
             if ep not in evals: continue
             head.eval()
             with torch.no_grad(): out, out_t = head(xv), head(xt)
-            hist.append(dict(epoch=ep, step=i, train_loss=sum(losses)/len(losses), valid_loss=learn.loss_func(out, yv).item(),
+            hist.append(dict(epoch=ep, step=i, train_loss=sum(losses)/len(losses),
+                             valid_loss=learn.loss_func(out, yv).item(),
                              accuracy=acc(out, yv), train_acc=acc(out_t, yt),
                              train_acc_run=right/sum(map(len, steps[ep]))))
-    learn.head_history, learn.extract_seconds, learn.head_seconds = hist, t1-t0, time.perf_counter()-t1
+    learn.head_history, learn.extract_seconds = hist, t1-t0
+    learn.head_seconds = time.perf_counter()-t1
     return learn
 
 # %% ../nbs/03_features.ipynb #a3ce599b
-def compare_paths(dls, epochs:int=5, seeds=(0, 1, 2), arch='efficientnet_lite0')->pd.DataFrame:
-    "Final valid accuracy and seconds per epoch of the slow (fastai) and cached-feature paths, per seed"
+def compare_paths(dls, epochs:int=5, seeds=(0, 1, 2),
+                  arch='efficientnet_lite0')->pd.DataFrame:
+    "Final valid accuracy, seconds per epoch of the fastai and cached-feature paths"
     rows = []
     for s in seeds:
         set_seed(s, reproducible=True)
@@ -125,8 +144,11 @@ def compare_paths(dls, epochs:int=5, seeds=(0, 1, 2), arch='efficientnet_lite0')
         set_seed(s, reproducible=True)
         _mem.clear()  # time the body pass too
         fast = fit_head(make_learner(dls, arch, 'freeze'), epochs, seed=s)
-        rows.append(dict(seed=s, slow_acc=slow.recorder.values[-1][2], fast_acc=fast.head_history[-1]['accuracy'],
-                         slow_s_per_epoch=slow_s, fast_s_per_epoch=fast.head_seconds/epochs, extract_s=fast.extract_seconds))
+        rows.append(dict(seed=s, slow_acc=slow.recorder.values[-1][2],
+                         fast_acc=fast.head_history[-1]['accuracy'],
+                         slow_s_per_epoch=slow_s,
+                         fast_s_per_epoch=fast.head_seconds/epochs,
+                         extract_s=fast.extract_seconds))
     df = pd.DataFrame(rows).set_index('seed')
     df.loc['mean'] = df.mean()
     return df

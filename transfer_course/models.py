@@ -6,7 +6,8 @@ Docs: https://transfer-course.github.io/transfer_course/models.html.md"""
 
 # %% ../nbs/02_models.ipynb #ec7ff823
 from __future__ import annotations
-from .weights import TV_ARCHS, weights_source, weights_path, load_weights, WeightsUnavailable, keep_rng
+from .weights import (TV_ARCHS, weights_source, weights_path, load_weights,
+                                     WeightsUnavailable, keep_rng)
 import copy
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -14,8 +15,10 @@ import torch, torchvision, timm, pandas as pd
 from pathlib import Path
 from torch import nn
 from fastcore.basics import ifnone, patch
-from fastai.vision.all import (vision_learner, Learner, Callback, Normalize, accuracy, imagenet_stats, model_meta,
-    default_split, create_head, CancelValidException, L, apply_init, num_features_model, Flatten,
+from fastai.vision.all import (vision_learner, Learner, Callback, Normalize, accuracy,
+                               imagenet_stats, model_meta,
+    default_split, create_head, CancelValidException, L, apply_init, num_features_model,
+    Flatten,
     Adam, SGD, ParamScheduler, combined_cos)
 from functools import partial
 import math
@@ -38,14 +41,17 @@ class Arch:
 
 def _tv_arch(n):
     meta = model_meta[getattr(torchvision.models, n)]
-    return Arch(n, 'torchvision', n, imagenet_stats, f"children[:{meta['cut']}] (fastai model_meta)")
+    return Arch(n, 'torchvision', n, imagenet_stats,
+                f"children[:{meta['cut']}] (fastai model_meta)")
 
 def _timm_arch(name, model):
     cfg = timm.models.get_pretrained_cfg(model)
     stats = (cfg.mean, cfg.std) if cfg else imagenet_stats
-    return Arch(name, 'timm', model, stats, 'forward_features, before global pool (fastai TimmBody)')
+    return Arch(name, 'timm', model, stats,
+                'forward_features, before global pool (fastai TimmBody)')
 
-ARCHS = {n:_tv_arch(n) for n in TV_ARCHS} | {'efficientnet_lite0': _timm_arch('efficientnet_lite0', 'tf_efficientnet_lite0')}
+ARCHS = {n:_tv_arch(n) for n in TV_ARCHS}
+ARCHS['efficientnet_lite0'] = _timm_arch('efficientnet_lite0', 'tf_efficientnet_lite0')
 
 def get_arch(name:str)->Arch:
     "`ARCHS[name]`, or a timm model of that name"
@@ -56,16 +62,19 @@ def get_arch(name:str)->Arch:
 # %% ../nbs/02_models.ipynb #10f4b0bf
 STRATEGIES = ('scratch', 'freeze', 'finetune', 'full')
 HEADS = ('fastai', 'linear')
-DEFAULT_LR = dict(scratch=1e-2, freeze=1e-2, finetune=3e-2, full=1e-3)  # the sweep in Experiment chose these
-OPTS = dict(adam=Adam, sgd=partial(SGD, mom=0.9))  # fastai's default; SGD with momentum as in PyTorch's tutorial
+# the sweep in Experiment chose these
+DEFAULT_LR = dict(scratch=1e-2, freeze=1e-2, finetune=3e-2, full=1e-3)
+# fastai's default; SGD with momentum as in PyTorch's tutorial
+OPTS = dict(adam=Adam, sgd=partial(SGD, mom=0.9))
 SCHEDS = ('one_cycle', 'step', 'flat')
 
 def check_choice(value, options, what:str):
-    "Raise a `ValueError` naming `value` and the allowed `options` unless `value` is one of them"
-    if value not in options: raise ValueError(f"Unknown {what} {value!r}: use one of {', '.join(options)}")
+    "`ValueError` naming `value` and the allowed `options` unless it is one of them"
+    if value not in options:
+        raise ValueError(f"Unknown {what} {value!r}: use one of {', '.join(options)}")
 
 class BodyEval(Callback):
-    "Keep the body (`model[0]`) in eval mode while training, so BatchNorm statistics stay as pretrained"
+    "Keep the body (`model[0]`) in eval mode while training: BatchNorm stats stay put"
     order = 1  # after TrainEvalCallback has put the whole model in train mode
     def before_train(self): self.model[0].eval()
 
@@ -75,12 +84,15 @@ def linear_head(nf:int, n_out:int)->nn.Module:
     return nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten(), nn.Linear(nf, n_out))
 
 def n_features(body:nn.Module)->int:
-    "Channels of the feature map a body outputs (timm bodies know it; others are run once on a dummy image)"
-    return getattr(getattr(body, 'model', None), 'num_features', None) or num_features_model(body)
+    "Channels of a body's feature map (timm bodies know it; others run on a dummy image)"
+    return getattr(getattr(body, 'model', None), 'num_features',
+                   None) or num_features_model(body)
 
 def set_norm(dls, stats):
-    "Normalise the batches of `dls` with `stats`, replacing any `Normalize` a previous learner added"
-    for dl in dls.loaders: dl.after_batch.fs = dl.after_batch.fs.filter(lambda t: not isinstance(t, Normalize))
+    "Normalise the batches of `dls` with `stats`, replacing any `Normalize` added before"
+    for dl in dls.loaders:
+        fs = dl.after_batch.fs
+        dl.after_batch.fs = fs.filter(lambda t: not isinstance(t, Normalize))
     dls.add_tfms([Normalize.from_stats(*stats)], 'after_batch')
 
 # %% ../nbs/02_models.ipynb #4d4013f4
@@ -99,30 +111,37 @@ def apply_strategy(learn:Learner, strategy:str)->Learner:
 _tv_ctors = {}
 
 def _tv_ctor(name:str, cache=None):
-    "A torchvision constructor that loads weights through `load_weights`, registered with fastai's `model_meta`"
+    "A torchvision constructor loading weights with `load_weights`, in `model_meta`"
     if (name, cache) in _tv_ctors: return _tv_ctors[name, cache]
     fn = getattr(torchvision.models, name)
     def ctor(weights=None):  # fastai calls arch(weights='DEFAULT') when pretrained
         if weights is None: return fn(weights=None)
-        with torch.device('meta'): m = fn(weights=None)  # no time spent on a random init we overwrite
+        # no time spent on a random init we overwrite
+        with torch.device('meta'): m = fn(weights=None)
         m.load_state_dict(load_weights(name, cache), assign=True)
         return m
     ctor.__name__ = name
-    model_meta[ctor] = model_meta[fn]  # fastai's cut, layer groups and stats for this arch
+    # fastai's cut, layer groups and stats for this arch
+    model_meta[ctor] = model_meta[fn]
     _tv_ctors[name, cache] = ctor
     return ctor
 
 # %% ../nbs/02_models.ipynb #6460c307
 def make_learner(dls,                             # `DataLoaders`, e.g. from `get_dls`
-                 arch:str|nn.Module='efficientnet_lite0', # a name (see `ARCHS`, or any timm model) or an `nn.Sequential(body, head)`
+                 # a name (`ARCHS`, any timm model) or `nn.Sequential(body, head)`
+                 arch:str|nn.Module='efficientnet_lite0',
                  strategy:str='freeze',           # one of `STRATEGIES`
-                 pretrained:bool=None,            # ImageNet weights? (default: all strategies but scratch)
+                 pretrained:bool=None,            # ImageNet weights? (default: all
+                                                  # strategies but scratch)
                  head:str='fastai',               # 'fastai' head or 'linear' probe
-                 lr:float=None,                   # default learning rate (default: `DEFAULT_LR[strategy]`)
+                 lr:float=None,                   # default learning rate (default:
+                                                  # `DEFAULT_LR[strategy]`)
                  opt:str='adam',                  # optimizer, a key of `OPTS`
-                 sched:str='one_cycle',           # learning-rate schedule for `fit_strategy`, one of `SCHEDS`
-                 cache=None,                      # weights folder to look in first (see `weights_path`)
-                 stats=None,                      # input (mean, std), when `arch` is a module
+                 sched:str='one_cycle',           # learning-rate schedule for
+                                                  # `fit_strategy`, one of `SCHEDS`
+                 cache=None,                      # weights folder to look in first (see
+                                                  # `weights_path`)
+                 stats=None,  # input (mean, std), when `arch` is a module
                  metrics=accuracy,
                  **kwargs                         # passed to `vision_learner`
                 )->Learner:
@@ -131,24 +150,37 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
     check_choice(opt, OPTS, 'opt'); check_choice(sched, SCHEDS, 'sched')
     kwargs.setdefault('opt_func', OPTS[opt])
     pretrained = ifnone(pretrained, strategy!='scratch')
-    if strategy=='scratch' and pretrained: raise ValueError("strategy='scratch' starts from random weights: drop pretrained=True, or pick 'full' to train every layer from ImageNet weights")
+    if strategy=='scratch' and pretrained:
+        raise ValueError("strategy='scratch' starts from random weights: drop "
+                         "pretrained=True, or pick 'full' to train every layer from "
+                         "ImageNet weights")
     if strategy!='scratch' and not pretrained:
-        raise ValueError(f"strategy={strategy!r} with pretrained=False has no pretrained body to {'extract features from' if strategy=='freeze' else 'tune'}: use strategy='scratch'")
+        raise ValueError(f"strategy={strategy!r} with pretrained=False has no "
+                         "pretrained body to "
+                         f"{'extract features from' if strategy=='freeze' else 'tune'}: "
+                         "use strategy='scratch'")
     lr = ifnone(lr, DEFAULT_LR[strategy])
     if isinstance(arch, nn.Module):
         set_norm(dls, ifnone(stats, imagenet_stats))
-        learn = Learner(dls, arch, lr=lr, splitter=default_split, metrics=metrics, **kwargs)
+        learn = Learner(dls, arch, lr=lr, splitter=default_split, metrics=metrics,
+                        **kwargs)
         learn.arch_name = type(arch[0]).__name__
     else:
         a = get_arch(arch)
         set_norm(dls, a.stats)
-        if a.lib=='torchvision': learn = vision_learner(dls, _tv_ctor(a.model, cache), pretrained=pretrained, normalize=False, lr=lr, metrics=metrics, **kwargs)
+        if a.lib=='torchvision':
+            learn = vision_learner(dls, _tv_ctor(a.model, cache), pretrained=pretrained,
+                                   normalize=False, lr=lr, metrics=metrics, **kwargs)
         else:
-            if pretrained: kwargs['pretrained_cfg_overlay'] = dict(file=str(weights_path(arch, cache)))
-            learn = vision_learner(dls, a.model, pretrained=pretrained, normalize=False, lr=lr, metrics=metrics, **kwargs)
+            if pretrained:
+                file = str(weights_path(arch, cache))
+                kwargs['pretrained_cfg_overlay'] = dict(file=file)
+            learn = vision_learner(dls, a.model, pretrained=pretrained, normalize=False,
+                                   lr=lr, metrics=metrics, **kwargs)
         learn.arch_name = arch
     if head=='linear':
-        learn.model[1] = linear_head(n_features(learn.model[0]), dls.c).to(next(learn.model[0].parameters()).device)
+        learn.model[1] = linear_head(n_features(learn.model[0]),
+                                     dls.c).to(next(learn.model[0].parameters()).device)
     learn.head_kind, learn.pretrained, learn.sched = head, pretrained, sched
     return apply_strategy(learn, strategy)
 
@@ -160,7 +192,7 @@ def n_params(learn_or_model)->tuple:
     return sum(p.numel() for p in ps if p.requires_grad), sum(p.numel() for p in ps)
 
 def accuracy_on(learn:Learner, dl)->float:
-    "Accuracy of `learn.model` on `dl` in eval mode; train/eval modes and the random streams are left as they were"
+    "Accuracy of `learn.model` on `dl` in eval mode; modes and random streams kept"
     m = learn.model
     modes = [o.training for o in m.modules()]
     m.eval(); right = n = 0
@@ -171,26 +203,29 @@ def accuracy_on(learn:Learner, dl)->float:
 
 # %% ../nbs/02_models.ipynb #b993b982
 def eval_epochs(epochs:int, n_evals:int=None)->set:
-    "The 0-based epochs after which to validate: `n_evals` evenly spaced ones ending with the last (all if None)"
+    "0-based epochs to validate after: `n_evals` evenly spaced, ending last (None: all)"
     if n_evals is None or n_evals >= epochs: return set(range(epochs))
     return {round((k+1)*epochs/n_evals) - 1 for k in range(n_evals)}
 
 class EvalAt(Callback):
-    "Validate only after the epochs in `evals`, counted across fits (`fine_tune` fits twice)"
+    "Validate only after the epochs in `evals`, counted across fits (`fine_tune`: 2)"
     order = 0
     def __init__(self, evals): self.evals, self.i = set(evals), 0
     def before_validate(self):
-        if self.i not in self.evals: raise CancelValidException()  # fastai's way to skip one validation
+        # fastai's way to skip one validation
+        if self.i not in self.evals: raise CancelValidException()
     def after_epoch(self): self.i += 1
 
 STEP_EVERY = 7/25  # PyTorch tutorial: StepLR(step_size=7, gamma=0.1) over 25 epochs
 
-def sched_fn(sched:str, lr:float, pct_start:float=0.25, div:float=25., div_final:float=1e5):
-    "Learning rate at position `pos` (0 to 1) of a run: one-cycle (fastai), step decay, or flat"
+def sched_fn(sched:str, lr:float, pct_start:float=0.25, div:float=25.,
+             div_final:float=1e5):
+    "Learning rate at position `pos` (0 to 1) of a run: one-cycle, step decay, or flat"
     check_choice(sched, SCHEDS, 'sched')
     if sched=='one_cycle': return combined_cos(pct_start, lr/div, lr, lr/div/div_final)
     if sched=='flat': return lambda pos: lr
-    return lambda pos: lr * 0.1**math.floor(pos/STEP_EVERY + 1e-9)  # x0.1 after every 7/25 of the run
+    # x0.1 after every 7/25 of the run
+    return lambda pos: lr * 0.1**math.floor(pos/STEP_EVERY + 1e-9)
 
 def freeze_epochs(epochs:int)->int:
     "Epochs `finetune` keeps the body frozen: a fifth of the budget, at least one"
@@ -198,19 +233,27 @@ def freeze_epochs(epochs:int)->int:
 
 @patch
 def fit_strategy(self:Learner, epochs:int, lr:float=None, cbs=None,
-                 n_evals:int=None,  # validate after this many evenly spaced epochs (default: every epoch)
-                 sched:str=None):   # one of `SCHEDS` (default: the learner's, 'one_cycle' if none)
+                 n_evals:int=None,  # validate after this many evenly spaced epochs
+                                    # (default: every epoch)
+                 # one of `SCHEDS` (default: the learner's, 'one_cycle' if none)
+                 sched:str=None):
     "Train for `epochs` in total with the schedule of `self.strategy`"
-    lr, cbs = ifnone(lr, self.lr), L(cbs) + ([EvalAt(eval_epochs(epochs, n_evals))] if n_evals else [])
+    lr = ifnone(lr, self.lr)
+    cbs = L(cbs) + ([EvalAt(eval_epochs(epochs, n_evals))] if n_evals else [])
     sched = ifnone(sched, getattr(self, 'sched', 'one_cycle'))
     check_choice(sched, SCHEDS, 'sched')
     if sched!='one_cycle':
         if self.strategy=='finetune':
-            raise ValueError(f"sched={sched!r} is one schedule for the whole run; finetune's two phases use one_cycle. "
-                             "For all layers from ImageNet weights under one schedule use strategy='full'")
-        self.fit(epochs, lr, cbs=list(cbs) + [ParamScheduler({'lr': sched_fn(sched, lr)})])
+            raise ValueError(f"sched={sched!r} is one schedule for the whole run; "
+                             "finetune's two phases use one_cycle. "
+                             "For all layers from ImageNet weights under one schedule "
+                             "use strategy='full'")
+        self.fit(epochs, lr,
+                 cbs=list(cbs) + [ParamScheduler({'lr': sched_fn(sched, lr)})])
     elif self.strategy=='finetune':
-        if epochs<2: raise ValueError(f"strategy='finetune' needs epochs >= 2 (frozen + unfrozen), got {epochs}")
+        if epochs<2:
+            raise ValueError("strategy='finetune' needs epochs >= 2 (frozen + "
+                             f"unfrozen), got {epochs}")
         fz = freeze_epochs(epochs)
         self.fine_tune(epochs-fz, lr, freeze_epochs=fz, cbs=list(cbs))
     else: self.fit_one_cycle(epochs, lr, cbs=list(cbs))
@@ -223,57 +266,72 @@ def body_state(learn)->dict:
 
 def body_changed(before:dict, learn)->list:
     "Names of the body's tensors that differ from `before`"
-    return [k for k,v in learn.model[0].state_dict().items() if not torch.equal(before[k], v)]
+    return [k for k,v in learn.model[0].state_dict().items()
+            if not torch.equal(before[k], v)]
 
 # %% ../nbs/02_models.ipynb #31365f5d
-def quick_compare(dls, arch='efficientnet_lite0', strategies=('scratch', 'freeze'), steps:int=200, seed=0)->pd.DataFrame:
-    "Train `arch` on `dls` under each strategy for about `steps` optimizer steps: final valid accuracy and loss"
+def quick_compare(dls, arch='efficientnet_lite0', strategies=('scratch', 'freeze'),
+                  steps:int=200, seed=0)->pd.DataFrame:
+    "Train `arch` on `dls` under each strategy for ~`steps` steps: final accuracy, loss"
     from fastai.torch_core import set_seed
-    rows, epochs = [], max(2, -(-steps//len(dls.train)))   # whole epochs reaching the budget
+    # whole epochs reaching the budget
+    rows, epochs = [], max(2, -(-steps//len(dls.train)))
     for strat in strategies:
         set_seed(seed, reproducible=True)
         lrn = make_learner(dls, arch, strat)
         with lrn.no_bar(), lrn.no_logging(): lrn.fit_strategy(epochs, n_evals=1)
         loss, acc = lrn.recorder.values[-1][1:3]
-        rows.append(dict(strategy=strat, steps=epochs*len(dls.train), lr=lrn.lr, valid_loss=round(loss, 3),
+        rows.append(dict(strategy=strat, steps=epochs*len(dls.train), lr=lrn.lr,
+                         valid_loss=round(loss, 3),
                          valid_accuracy=f"{acc:.1%}", acc=acc))
     return pd.DataFrame(rows).set_index('strategy')
 
 # %% ../nbs/02_models.ipynb #0480305a
 def smoke_test(dls, archs, strategies=STRATEGIES, cache=None)->pd.DataFrame:
-    "Build each arch under each strategy and train one step: parameter counts, whether the body moved, the loss"
+    "Each arch and strategy, one step: parameters, whether the body moved, the loss"
     from fastai.callback.training import ShortEpochCallback
     rows = []
     for a in archs:
         for strat in strategies:
             lrn = make_learner(dls, a, strat, cache=cache)
             b = body_state(lrn)
-            with lrn.no_bar(), lrn.no_logging(): lrn.fit(1, 1e-4, cbs=ShortEpochCallback(short_valid=True))
-            rows.append(dict(arch=a, strategy=strat, trainable=n_params(lrn)[0], total=n_params(lrn)[1],
-                             body_frozen=not body_changed(b, lrn), loss=round(lrn.recorder.losses[-1].item(), 3)))
+            with lrn.no_bar(), lrn.no_logging():
+                lrn.fit(1, 1e-4, cbs=ShortEpochCallback(short_valid=True))
+            rows.append(dict(arch=a, strategy=strat, trainable=n_params(lrn)[0],
+                             total=n_params(lrn)[1],
+                             body_frozen=not body_changed(b, lrn),
+                             loss=round(lrn.recorder.losses[-1].item(), 3)))
     return pd.DataFrame(rows).set_index(['arch', 'strategy'])
 
 def save_random_checkpoint(arch:str, cache)->Path:
-    "Save random weights for torchvision `arch` under the file name it downloads to, in `cache`: for offline tests of the loading path"
+    "Random weights for torchvision `arch` in `cache`, named as its download (tests)"
     p = Path(cache)/weights_source(arch).fname
     torch.save(getattr(torchvision.models, arch)(weights=None).state_dict(), p)
     return p
 
 # %% ../nbs/02_models.ipynb #c0fd55a7
-RESNET_STAGES = ('conv1', 'bn1', 'relu', 'maxpool', 'layer1', 'layer2', 'layer3', 'layer4')
+RESNET_STAGES = ('conv1', 'bn1', 'relu', 'maxpool', 'layer1', 'layer2', 'layer3',
+                 'layer4')
 
-def truncate(model:nn.Module,  # fastai `nn.Sequential(body, head)` or a torchvision ResNet
-             upto:str|int,     # last stage kept: a name in `RESNET_STAGES` or how many body children to keep
+def truncate(model:nn.Module,  # fastai `nn.Sequential(body, head)` or a torchvision
+                               # ResNet
+             upto:str|int,     # last stage kept: a name in `RESNET_STAGES` or how many
+                               # body children to keep
              n_out:int,        # classes of the new head
              head:str='fastai' # 'fastai' head or 'linear' probe
             )->nn.Sequential:
     "A copy of the first stages of `model`'s body, up to `upto`, with a new pooled head"
-    body = model[0] if isinstance(model, nn.Sequential) and len(model)==2 else nn.Sequential(*list(model.children())[:-2])
+    body = (model[0] if isinstance(model, nn.Sequential) and len(model)==2
+            else nn.Sequential(*list(model.children())[:-2]))
     kids = list(body.children())
     if isinstance(upto, str):
-        if upto not in RESNET_STAGES: raise ValueError(f"upto={upto!r} is not a ResNet stage: use one of {', '.join(RESNET_STAGES)} or a number of body children")
+        if upto not in RESNET_STAGES:
+            raise ValueError(f"upto={upto!r} is not a ResNet stage: use one of "
+                             f"{', '.join(RESNET_STAGES)} or a number of body children")
         upto = RESNET_STAGES.index(upto) + 1
-    if not 0 < upto <= len(kids): raise ValueError(f"upto={upto} is out of range: this body has {len(kids)} children")
+    if not 0 < upto <= len(kids):
+        raise ValueError(f"upto={upto} is out of range: this body has {len(kids)} "
+                         "children")
     body = copy.deepcopy(nn.Sequential(*kids[:upto]))
     nf = n_features(body)
     hd = linear_head(nf, n_out) if head=='linear' else create_head(nf, n_out)

@@ -15,7 +15,8 @@ import matplotlib.pyplot as plt
 __all__ = ['COLORS', 'plot_history', 'plot_histories', 'plot_transfer_curve', 'plot_strategies']
 
 # %% ../nbs/05_plots.ipynb #bdcf4cf6
-COLORS = dict(scratch='tab:red', freeze='tab:blue', finetune='tab:green', full='tab:purple')
+COLORS = dict(scratch='tab:red', freeze='tab:blue', finetune='tab:green',
+              full='tab:purple')
 
 def _save(fig, fname):
     if fname is not None:
@@ -24,7 +25,8 @@ def _save(fig, fname):
     return fig
 
 def _label(c:dict)->str:
-    n = f"{c['shots']} shots/class" if c.get('shots') else f"frac {c['frac']}" if c.get('frac') else 'all images'
+    n = (f"{c['shots']} shots/class" if c.get('shots')
+         else f"frac {c['frac']}" if c.get('frac') else 'all images')
     return f"{c['arch']} · {c['strategy']} · {n} · seed {c['seed']}"
 
 # %% ../nbs/05_plots.ipynb #7fc0d747
@@ -32,22 +34,28 @@ def plot_history(result:Result|dict,  # a `Result` or its dict (as stored)
                  fname=None,          # save a PNG here
                  title:str=None
                 )->plt.Figure:
-    "Train/valid loss, and train/valid accuracy, at each validation of one run, against optimizer steps"
+    "Train/valid loss and accuracy at each validation of one run, against optimizer steps"
     r = result if isinstance(result, dict) else result.__dict__
     h = pd.DataFrame(r['history'])
     x, xl = (h.step, 'optimizer step') if 'step' in h else (h.epoch + 1, 'epoch')
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.6))
-    a1.plot(x, h.train_loss, 'o-', label='train loss'); a1.plot(x, h.valid_loss, 'o-', label='valid loss')
+    a1.plot(x, h.train_loss, 'o-', label='train loss')
+    a1.plot(x, h.valid_loss, 'o-', label='valid loss')
     a1.set(xlabel=xl, ylabel='cross-entropy loss', title='loss'); a1.legend()
-    if 'train_acc' in h: a2.plot(x, 100*h.train_acc, 'o-', color='tab:blue', label='train')
+    if 'train_acc' in h:
+        a2.plot(x, 100*h.train_acc, 'o-', color='tab:blue', label='train')
     a2.plot(x, 100*h.accuracy, 'o-', color='tab:orange', label='valid')
-    a2.set(xlabel=xl, ylabel='accuracy (%)', title=f"accuracy (final: valid {r['final_acc']:.1%})", ylim=(0, 101))
+    a2.set(xlabel=xl, ylabel='accuracy (%)',
+           title=f"accuracy (final: valid {r['final_acc']:.1%})", ylim=(0, 101))
     a2.legend()
     if 'frozen' in h and h.frozen.any() and not h.frozen.all():
         k = int(h.frozen.sum())
-        for a in (a1, a2): a.axvline((x.iloc[k-1] + x.iloc[k])/2, color='grey', ls='--', lw=1, label='unfreeze')
+        for a in (a1, a2):
+            a.axvline((x.iloc[k-1] + x.iloc[k])/2, color='grey', ls='--', lw=1,
+                      label='unfreeze')
         a1.legend()
-    for a in (a1, a2): a.grid(alpha=0.3); a.xaxis.get_major_locator().set_params(integer=True)
+    for a in (a1, a2):
+        a.grid(alpha=0.3); a.xaxis.get_major_locator().set_params(integer=True)
     fig.suptitle(title or _label(r['config'])); fig.tight_layout()
     return _save(fig, fname)
 
@@ -64,66 +72,88 @@ def plot_histories(results:list,     # `Result`s or their dicts
         h, c = pd.DataFrame(r['history']), COLORS.get(nm, f'C{k}')
         a1.plot(h.step, h.valid_loss, 'o-', color=c, label=f'{nm} valid')
         a1.plot(h.step, h.train_loss, '--', color=c, label=f'{nm} train')
-        a2.plot(h.step, 100*h.accuracy, 'o-', color=c, label=f"{nm} valid ({r['final_acc']:.1%})")
-        if 'train_acc' in h: a2.plot(h.step, 100*h.train_acc, '--', color=c, label=f'{nm} train')
+        a2.plot(h.step, 100*h.accuracy, 'o-', color=c,
+                label=f"{nm} valid ({r['final_acc']:.1%})")
+        if 'train_acc' in h:
+            a2.plot(h.step, 100*h.train_acc, '--', color=c, label=f'{nm} train')
     a1.set(xlabel='optimizer step', ylabel='cross-entropy loss', title='loss')
-    a2.set(xlabel='optimizer step', ylabel='accuracy (%)', title='accuracy', ylim=(0, 101))
+    a2.set(xlabel='optimizer step', ylabel='accuracy (%)', title='accuracy',
+           ylim=(0, 101))
     for a in (a1, a2): a.grid(alpha=0.3); a.legend(fontsize=8)
     c = rs[0]['config']
-    fig.suptitle(title or f"{Path(c['source']).name} · {c['size']} px · seed {c['seed']}"); fig.tight_layout()
+    fig.suptitle(title or f"{Path(c['source']).name} · {c['size']} px · seed "
+                          f"{c['seed']}"); fig.tight_layout()
     return _save(fig, fname)
 
 # %% ../nbs/05_plots.ipynb #d269ea5c
 def _per_class(df:pd.DataFrame)->pd.DataFrame:
     return df.assign(per_class=(df.n_train/df.n_classes).round(1))
 
-def plot_transfer_curve(df:pd.DataFrame,    # results, e.g. from `grid` or `ResultStore.df()`
+# results, e.g. from `grid` or `ResultStore.df()`
+def plot_transfer_curve(df:pd.DataFrame,
                         metric='final_acc',
                         fname=None, title:str=None,
-                        ref:dict=None        # published points to show: {label: {images per class: accuracy}}
+                        # published points to show: {label: {images per class: accuracy}}
+                        ref:dict=None
                        )->plt.Figure:
-    "Accuracy vs images per class, a line per arch and strategy, with 95 % CI bands over seeds"
-    s = summarize(_per_class(df), by=('arch', 'strategy', 'per_class'), metric=metric).reset_index()
+    "Accuracy vs images per class, a line per arch and strategy, 95 % CI bands over seeds"
+    s = summarize(_per_class(df), by=('arch', 'strategy', 'per_class'),
+                  metric=metric).reset_index()
     fig, ax = plt.subplots(figsize=(7, 4.5))
     multi = s.arch.nunique() > 1
     order = {k:i for i,k in enumerate(COLORS)}
-    s = s.sort_values(['arch', 'strategy'], key=lambda c: c.map(order) if c.name=='strategy' else c)
+    s = s.sort_values(['arch', 'strategy'],
+                      key=lambda c: c.map(order) if c.name=='strategy' else c)
     for (a, st), g in s.groupby(['arch', 'strategy'], sort=False):
         g = g.sort_values('per_class')
         lbl = f'{a} · {st}' if multi else st
-        ax.plot(g.per_class, 100*g['mean'], 'o-', color=None if multi else COLORS.get(st), label=lbl)
-        ax.fill_between(g.per_class, 100*g.low.clip(0, 1), 100*g.high.clip(0, 1), alpha=0.18, color=ax.lines[-1].get_color())
+        ax.plot(g.per_class, 100*g['mean'], 'o-',
+                color=None if multi else COLORS.get(st), label=lbl)
+        ax.fill_between(g.per_class, 100*g.low.clip(0, 1), 100*g.high.clip(0, 1),
+                        alpha=0.18, color=ax.lines[-1].get_color())
     for lbl, pts in (ref or {}).items():
         ax.plot(list(pts), [100*v for v in pts.values()], 'k*--', ms=10, lw=1, label=lbl)
     ax.set_xscale('log')
     xs = sorted(s.per_class.unique())
     ax.set_xticks(xs); ax.set_xticklabels([f'{x:g}' for x in xs]); ax.minorticks_off()
-    ax.set(xlabel='train images per class (log scale)', ylabel='valid accuracy (%)', ylim=(0, 100),
-           title=title or f"{s.arch.iloc[0] if not multi else ''} transfer curve, mean and 95 % CI over seeds".strip())
+    ax.set(xlabel='train images per class (log scale)', ylabel='valid accuracy (%)',
+           ylim=(0, 100),
+           title=title or f"{s.arch.iloc[0] if not multi else ''} transfer curve, mean "
+                          "and 95 % CI over seeds".strip())
     ax.grid(alpha=0.3); ax.legend(title=None if multi else 'strategy')
     fig.tight_layout()
     return _save(fig, fname)
 
 # %% ../nbs/05_plots.ipynb #410e68f1
-def plot_strategies(df:pd.DataFrame, per_class:float=None, metric='final_acc', fname=None, title:str=None)->plt.Figure:
-    "Mean accuracy per strategy (and arch) with 95 % CI error bars and the individual runs, at `per_class` images per class"
+def plot_strategies(df:pd.DataFrame, per_class:float=None, metric='final_acc',
+                    fname=None, title:str=None)->plt.Figure:
+    "Mean accuracy per strategy (and arch), 95 % CI bars, each run, at `per_class`"
     d = _per_class(df)
     per_class = d.per_class.min() if per_class is None else per_class
     d = d[d.per_class==per_class]
-    if d.empty: raise ValueError(f"No results with {per_class} images per class; there are: {sorted(_per_class(df).per_class.unique())}")
+    if d.empty:
+        raise ValueError(f"No results with {per_class} images per class; there are: "
+                         f"{sorted(_per_class(df).per_class.unique())}")
     order = {k:i for i,k in enumerate(COLORS)}
     s = summarize(d, by=('arch', 'strategy'), metric=metric).reset_index()
-    s = s.sort_values(['arch', 'strategy'], key=lambda c: c.map(order) if c.name=='strategy' else c).reset_index(drop=True)
+    key = lambda c: c.map(order) if c.name=='strategy' else c
+    s = s.sort_values(['arch', 'strategy'], key=key).reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(1.6 + 1.3*len(s), 4))
     x = np.arange(len(s))
-    err = 100*np.nan_to_num(np.array([s['mean'] - s.low, s.high - s['mean']]))  # the CI, cut at 0 and 100 %
-    ax.bar(x, 100*s['mean'], yerr=err, capsize=6, color=[COLORS.get(o, 'grey') for o in s.strategy], alpha=0.75)
+    # the CI, cut at 0 and 100 %
+    err = 100*np.nan_to_num(np.array([s['mean'] - s.low, s.high - s['mean']]))
+    ax.bar(x, 100*s['mean'], yerr=err, capsize=6,
+           color=[COLORS.get(o, 'grey') for o in s.strategy], alpha=0.75)
     for i, (a, st) in enumerate(zip(s.arch, s.strategy)):
         pts = d[(d.arch==a) & (d.strategy==st)][metric]
         ax.plot([i]*len(pts), 100*pts, 'k.', ms=8)
-        ax.text(i, 2, f"{100*s['mean'].iloc[i]:.1f}", ha='center', color='white', fontweight='bold')
+        ax.text(i, 2, f"{100*s['mean'].iloc[i]:.1f}", ha='center', color='white',
+                fontweight='bold')
     multi = s.arch.nunique() > 1
-    ax.set_xticks(x); ax.set_xticklabels([f'{a}\n{st}' if multi else st for a, st in zip(s.arch, s.strategy)])
-    ax.set(ylabel='valid accuracy (%)', ylim=(0, 100), title=title or f'{per_class:g} train images per class: mean, 95 % CI, runs')
+    ax.set_xticks(x)
+    ax.set_xticklabels([f'{a}\n{st}' if multi else st
+                        for a, st in zip(s.arch, s.strategy)])
+    ax.set(ylabel='valid accuracy (%)', ylim=(0, 100),
+           title=title or f'{per_class:g} train images per class: mean, 95 % CI, runs')
     ax.grid(axis='y', alpha=0.3); fig.tight_layout()
     return _save(fig, fname)

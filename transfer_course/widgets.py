@@ -7,7 +7,8 @@ Docs: https://transfer-course.github.io/transfer_course/widgets.html.md"""
 # %% ../nbs/06_widgets.ipynb #a4a48211
 from __future__ import annotations
 from .experiment import Config, run, grid, summarize
-from .plots import plot_transfer_curve, plot_strategies, plot_history, _per_class
+from .plots import (plot_transfer_curve, plot_strategies, plot_history,
+                                   _per_class)
 from .models import STRATEGIES
 import pandas as pd
 import matplotlib.pyplot as plt
@@ -19,35 +20,43 @@ __all__ = ['Explorer', 'explore', 'RunPanel', 'run_panel']
 
 # %% ../nbs/06_widgets.ipynb #e15ec0de
 class Explorer:
-    "Interactive view of a results DataFrame: dataset, arch, strategies, images per class → curve, bars, table"
+    "Interactive view of results: dataset, arch, strategies, shots → curve, bars, table"
     def __init__(self, df:pd.DataFrame):
         self.df = _per_class(df)
         opts = lambda c: sorted(self.df[c].astype(str).unique())
         self.source = W.Dropdown(options=opts('source'), description='dataset')
         self.arch = W.Dropdown(options=opts('arch'), description='arch')
-        self.strategies = W.SelectMultiple(options=[s for s in STRATEGIES if s in set(self.df.strategy)], description='strategies')
+        present = [s for s in STRATEGIES if s in set(self.df.strategy)]
+        self.strategies = W.SelectMultiple(options=present, description='strategies')
         self.strategies.value = self.strategies.options
-        self.per_class = W.SelectionSlider(options=sorted(self.df.per_class.unique()), description='imgs/class')
+        self.per_class = W.SelectionSlider(options=sorted(self.df.per_class.unique()),
+                                           description='imgs/class')
         self.out = W.Output()
-        for w in (self.source, self.arch, self.strategies, self.per_class): w.observe(lambda _: self.update(), 'value')
-        self.ui = W.VBox([W.HBox([self.source, self.arch]), W.HBox([self.strategies, self.per_class]), self.out])
+        for w in (self.source, self.arch, self.strategies, self.per_class):
+            w.observe(lambda _: self.update(), 'value')
+        self.ui = W.VBox([W.HBox([self.source, self.arch]),
+                          W.HBox([self.strategies, self.per_class]), self.out])
         self.update()
 
     def selected(self)->pd.DataFrame:
         "The rows the controls select"
         d = self.df
-        return d[(d.source.astype(str)==self.source.value) & (d.arch==self.arch.value) & d.strategy.isin(self.strategies.value)]
+        return d[(d.source.astype(str)==self.source.value) & (d.arch==self.arch.value)
+                 & d.strategy.isin(self.strategies.value)]
 
     def figures(self):
         "Transfer curve, strategy bars and summary table for the current selection"
         d = self.selected()
         if d.empty: return None, None, pd.DataFrame()
-        tab = summarize(d, keep=('strategy', 'shots')).round(4)  # every other setting that varies, too
+        # every other setting that varies, too
+        tab = summarize(d, keep=('strategy', 'shots')).round(4)
         at = d[d.per_class==self.per_class.value]
-        return plot_transfer_curve(d), (plot_strategies(d, self.per_class.value) if len(at) else None), tab
+        bars = plot_strategies(d, self.per_class.value) if len(at) else None
+        return plot_transfer_curve(d), bars, tab
 
     def update(self):
-        self.out.outputs = ()  # clear (clear_output would print terminal escape codes outside Jupyter)
+        # clear (clear_output would print terminal escape codes outside Jupyter)
+        self.out.outputs = ()
         with self.out:
             curve, bars, tab = self.figures()
             if curve is None: print('No results for this selection'); return
@@ -66,18 +75,22 @@ class RunPanel:
     "A form that runs one `Config` and shows its learning curve"
     def __init__(self, source='eurosat-mini', arch='efficientnet_lite0', size=64):
         self.source, self.arch, self.size = source, arch, size
-        self.strategy = W.Dropdown(options=STRATEGIES, value='freeze', description='strategy')
+        self.strategy = W.Dropdown(options=STRATEGIES, value='freeze',
+                                   description='strategy')
         self.shots = W.IntSlider(value=5, min=1, max=50, description='imgs/class')
-        self.steps = W.IntSlider(value=200, min=20, max=1000, step=20, description='steps')
+        self.steps = W.IntSlider(value=200, min=20, max=1000, step=20,
+                                 description='steps')
         self.seed = W.IntText(value=0, description='seed')
         self.button = W.Button(description='Run', button_style='primary')
         self.out = W.Output()
         self.result = None
         self.button.on_click(lambda _: self.go())
-        self.ui = W.VBox([W.HBox([self.strategy, self.shots]), W.HBox([self.steps, self.seed, self.button]), self.out])
+        self.ui = W.VBox([W.HBox([self.strategy, self.shots]),
+                          W.HBox([self.steps, self.seed, self.button]), self.out])
 
     def config(self)->Config:
-        return Config(self.source, self.arch, self.strategy.value, shots=self.shots.value, steps=self.steps.value,
+        return Config(self.source, self.arch, self.strategy.value,
+                      shots=self.shots.value, steps=self.steps.value,
                       size=self.size, seed=self.seed.value)
 
     def go(self):
@@ -90,7 +103,8 @@ class RunPanel:
                 self.fig = plot_history(r)
                 self.out.outputs = ()
                 display(self.fig); plt.close(self.fig)
-                print(f"valid accuracy {r.final_acc:.1%} (train {r.train_acc:.1%}), {r.steps} steps in {r.seconds:.1f} s")
+                print(f"valid accuracy {r.final_acc:.1%} (train {r.train_acc:.1%}), "
+                      f"{r.steps} steps in {r.seconds:.1f} s")
         finally: self.button.disabled = False
 
     def _ipython_display_(self): display(self.ui)
