@@ -1,4 +1,4 @@
-"""`transfer-course`: train, grid, demo, datasets and plot from a shell
+"""`transfer-course`: train, grid, predict, demo, datasets and plot from a shell
 
 Docs: https://transfer-course.github.io/transfer_course/cli.html.md"""
 
@@ -11,7 +11,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO', 'DEMO_GRIDS', 'cmd_train', 'cmd_grid', 'cmd_demo', 'cmd_datasets', 'cmd_plot', 'parser', 'cli', 'main']
+__all__ = ['DEMO', 'DEMO_GRIDS', 'cmd_train', 'cmd_grid', 'cmd_demo', 'cmd_datasets', 'cmd_plot', 'cmd_predict', 'parser', 'cli',
+           'main']
 
 # %% ../nbs/07_cli.ipynb #5706add3
 def _csv(typ):
@@ -46,7 +47,7 @@ def _check_writable(d:Path):
 
 # %% ../nbs/07_cli.ipynb #148d465a
 def cmd_train(a):
-    "Train one config; write OUT/NAME/result.json and history.png"
+    "Train one config; write OUT/NAME/result.json, model.pkl and history.png"
     from transfer_course.experiment import Config, run
     from transfer_course.plots import plot_history
     from transfer_course.data import shown
@@ -59,10 +60,10 @@ def cmd_train(a):
     out = Path(a.out)/name
     if (out/'result.json').exists() and not a.force:
         raise FileExistsError(f"{shown(out)} already holds a run: pass --exp-name NAME "
-                              "for a new "
-                              "folder, or --force to replace it")
+                              "for a new folder, or --force to replace it")
     _check_writable(out)  # before training: a result that cannot be written is not run
-    r = run(cfg, show=not a.quiet)
+    # for `transfer-course predict`
+    r = run(cfg, show=not a.quiet, export=out/'model.pkl')
     if r.path=='features' and not a.quiet:
         for h in r.history:
             print(f"step {h['step']:5d}  train_loss {h['train_loss']:.4f}  "
@@ -72,8 +73,7 @@ def cmd_train(a):
     import matplotlib; matplotlib.use('Agg')
     plot_history(r, fname=out/'history.png')
     print(f"{name}: {cfg.arch} {cfg.strategy}, {r.n_train} train / {r.n_valid} valid "
-          "images, "
-          f"{r.steps} steps, {r.seconds:.1f} s on {r.device}\n"
+          f"images, {r.steps} steps, {r.seconds:.1f} s on {r.device}\n"
           f"  valid accuracy {r.final_acc:.1%} (train {r.train_acc:.1%}) -> {shown(out)}")
     return r
 
@@ -100,7 +100,7 @@ def cmd_grid(a):
     "Run a grid into OUT/results.jsonl; print the summary; write the plots"
     from transfer_course.experiment import grid
     from transfer_course.data import shown
-    out = Path(a.out); _check_writable(out)
+    out = Path(a.out)  # grid checks its store is writable before training
     try: shard = tuple(int(o) for o in a.shard.split('/')) if a.shard else None
     except ValueError:
         raise ValueError(f"--shard {a.shard}: use i/n, e.g. --shard 0/4") from None
@@ -203,6 +203,48 @@ def cmd_plot(a):
     if df.empty: raise ValueError(f"{p} holds no results yet")
     print('wrote', ', '.join(o.name for o in _report(df, out)), 'in', shown(out))
 
+# %% ../nbs/07_cli.ipynb #d41feebc
+def cmd_predict(a):
+    "Classify images with a run's exported model: the top classes and their probabilities"
+    import csv, warnings
+    from fastai.vision.all import load_learner, get_image_files
+    from transfer_course.data import check_images, shown
+    m = Path(a.model)
+    if m.is_dir(): m = m/'model.pkl'
+    if not m.exists():
+        raise FileNotFoundError(f"No model at {a.model}: pass a run folder of "
+                                "`transfer-course "
+                                "train` (it holds model.pkl) or the .pkl file")
+    files = []
+    for o in map(Path, a.images):
+        if o.is_dir(): files += sorted(get_image_files(o))
+        elif o.exists(): files.append(o)
+        else: raise FileNotFoundError(f"Image {o} does not exist: check the path")
+    if not files:
+        raise ValueError(f"No images in {' '.join(a.images)}: pass image files or "
+                         "folders")
+    bad = check_images(files)
+    if bad:
+        raise ValueError(f"{len(bad)} image(s) cannot be read, e.g. {bad[0]}: leave "
+                         "them out")
+    with warnings.catch_warnings():  # our own file, from `train`
+        warnings.filterwarnings('ignore', message='load_learner` uses')
+        learn = load_learner(m)
+    with learn.no_bar(): probs, _ = learn.get_preds(dl=learn.dls.test_dl(files))
+    vocab, k = learn.dls.vocab, min(a.top, len(learn.dls.vocab))
+    top = probs.topk(k, dim=1)
+    rows = [(f, [(vocab[i], p) for p, i in zip(ps.tolist(), ix.tolist())])
+            for f, ps, ix in zip(files, top.values, top.indices)]
+    if a.csv:
+        w = csv.writer(sys.stdout)
+        w.writerow(['image'] + [h for j in range(1, k+1) for h in (f'class_{j}',
+                                                                   f'prob_{j}')])
+        for f, t in rows:
+            w.writerow([shown(f)] + [v for c, p in t for v in (c, f'{p:.4f}')])
+    else:
+        for f, t in rows: print(f"{shown(f)}: " + ', '.join(f"{c} {p:.1%}" for c, p in t))
+    return rows
+
 # %% ../nbs/07_cli.ipynb #a0afb9cc
 def parser()->argparse.ArgumentParser:
     "The `transfer-course` argument parser"
@@ -289,11 +331,19 @@ def parser()->argparse.ArgumentParser:
                        help='re-plot a results.jsonl (or one result.json)')
     q.add_argument('results')
     q.add_argument('--out', help='folder for the PNGs (default: beside the results)')
+    q = sub.add_parser('predict', parents=[common],
+                       help="classify images with a trained run's model")
+    q.add_argument('model', help='a run folder of `train` (holding model.pkl) or the '
+                                 '.pkl')
+    q.add_argument('images', nargs='+', help='image files, or folders of them')
+    q.add_argument('--top', type=int, default=3,
+                   help='classes to show per image (default 3)')
+    q.add_argument('--csv', action='store_true', help='write CSV to stdout instead')
     return p
 
 # %% ../nbs/07_cli.ipynb #de6c9c05
 _cmds = dict(train=cmd_train, grid=cmd_grid, demo=cmd_demo, datasets=cmd_datasets,
-             plot=cmd_plot)
+             plot=cmd_plot, predict=cmd_predict)
 
 def cli(argv=None):
     "Run `transfer-course` with `argv`; returns what the command made"

@@ -178,11 +178,21 @@ def budget(cfg:Config, n_train:int, n_batches:int)->tuple:
     epochs = max(2 if cfg.strategy=='finetune' else 1, math.ceil(steps/n_batches))
     return epochs*n_batches, epochs
 
+def _export(learn, fname:Path):
+    "fastai's `export` of `learn` to `fname` through a temporary file: never half-written"
+    fname = fname.absolute(); fname.parent.mkdir(parents=True, exist_ok=True)
+    tmp = fname.with_name(f'.{fname.name}.tmp')
+    try: learn.export(tmp); os.replace(tmp, fname)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
 def run(cfg:Config,        # what to run
         dls=None,          # reuse these `DataLoaders` (must match cfg's data settings)
-        show:bool=False    # show fastai's progress bars and table
+        show:bool=False,   # show fastai's progress bars and table
+        export:str|Path=None # save the trained learner here (fastai's `export`)
        )->Result:
-    "Train one config and measure it"
+    "Train one config and measure it; with `export`, keep the model for `load_learner`"
     if dls is None:
         dls = get_dls(cfg.source, shots=cfg.shots, frac=cfg.frac, size=cfg.size,
                       bs=cfg.bs, seed=cfg.seed, aug=cfg.aug)
@@ -210,6 +220,7 @@ def run(cfg:Config,        # what to run
                 learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
         hist, path = h.rows, 'fastai'
     secs = time.perf_counter() - t0
+    if export is not None: _export(learn, Path(export))
     accs = [o['accuracy'] for o in hist]
     tr, tot = n_params(learn)
     return Result(asdict(cfg), accs[-1], max(accs), hist, secs, steps*dls.train.bs/secs,
