@@ -11,8 +11,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO', 'DEMO_GRIDS', 'cmd_train', 'cmd_grid', 'cmd_demo', 'cmd_datasets', 'cmd_plot', 'cmd_predict', 'parser', 'cli',
-           'main']
+__all__ = ['DEMO', 'DEMO_GRIDS', 'STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'cmd_train', 'cmd_grid', 'cmd_demo', 'cmd_datasets',
+           'cmd_plot', 'cmd_predict', 'parser', 'cli', 'main']
 
 # %% ../nbs/07_cli.ipynb #5706add3
 def _csv(typ):
@@ -63,7 +63,13 @@ def cmd_train(a):
                               "for a new folder, or --force to replace it")
     _check_writable(out)  # before training: a result that cannot be written is not run
     # for `transfer-course predict`
-    r = run(cfg, show=not a.quiet, export=out/'model.pkl')
+    dls = None
+    if a.skip_bad:  # run() loads data without it: leave the unreadable images out here
+        from transfer_course.data import get_dls
+        dls = get_dls(cfg.source, shots=cfg.shots, frac=cfg.frac, size=cfg.size,
+                      bs=cfg.bs,
+                      seed=cfg.seed, aug=cfg.aug, skip_bad=True)
+    r = run(cfg, dls=dls, show=not a.quiet, export=out/'model.pkl')
     if r.path=='features' and not a.quiet:
         for h in r.history:
             print(f"step {h['step']:5d}  train_loss {h['train_loss']:.4f}  "
@@ -246,9 +252,12 @@ def cmd_predict(a):
     return rows
 
 # %% ../nbs/07_cli.ipynb #a0afb9cc
+# the names `models` defines, here so `--help` needs no torch or fastai (tested below)
+STRATEGIES, HEADS = ('scratch', 'freeze', 'finetune', 'full'), ('fastai', 'linear')
+OPTS, SCHEDS = ('adam', 'sgd'), ('one_cycle', 'step', 'flat')
+
 def parser()->argparse.ArgumentParser:
     "The `transfer-course` argument parser"
-    from transfer_course.models import STRATEGIES, HEADS, OPTS, SCHEDS
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('--debug', action='store_true', help='show full tracebacks')
     p = argparse.ArgumentParser(prog='transfer-course', parents=[common],
@@ -274,7 +283,7 @@ def parser()->argparse.ArgumentParser:
         q.add_argument('--bs', type=int, default=16, help='batch size (default 16)')
         q.add_argument('--aug', action='store_true', help="fastai's aug_transforms")
         q.add_argument('--head', choices=HEADS, default='fastai')
-        q.add_argument('--opt', choices=list(OPTS), default='adam',
+        q.add_argument('--opt', choices=OPTS, default='adam',
                        help="optimizer: fastai's Adam, or SGD with momentum 0.9")
         q.add_argument('--sched', choices=SCHEDS, default='one_cycle',
                        help="lr schedule: one_cycle, step (x0.1 every 7/25 of the run, "
@@ -307,6 +316,8 @@ def parser()->argparse.ArgumentParser:
             q.add_argument('--lr-find', action='store_true',
                            help="pick lr with fastai's lr_find")
             q.add_argument('--exp-name', help='name of the run folder')
+            q.add_argument('--skip-bad', action='store_true',
+                           help='leave out images that cannot be read (they are listed)')
             q.add_argument('--force', action='store_true',
                            help='replace a run already in that folder')
             q.add_argument('--out', default='runs',
@@ -345,11 +356,22 @@ def parser()->argparse.ArgumentParser:
 _cmds = dict(train=cmd_train, grid=cmd_grid, demo=cmd_demo, datasets=cmd_datasets,
              plot=cmd_plot, predict=cmd_predict)
 
+# the library's messages name Python arguments; from a shell, name the flags
+_FLAGS = ((r'skip_bad=True', '--skip-bad'), (r'shots<=(\d+)', r'--shots \1'),
+          (r'\bfrac=(?!\d)', '--frac'), (r"\barch='([^']+)'", r'--arch \1'),
+          (r"\bstrategy='([^']+)'", r'--strategy \1'),
+          (r'pass path=\.\.\.', 'pass the folder as SOURCE'))
+
+def _as_flags(msg:str)->str:
+    "`msg` with the Python argument names replaced by `transfer-course` flags"
+    import re
+    for pat, flag in _FLAGS: msg = re.sub(pat, flag, msg)
+    return msg
+
 def cli(argv=None):
     "Run `transfer-course` with `argv`; returns what the command made"
     a = parser().parse_args(argv)   # bad arguments: usage and exit 2
     if getattr(a, 'strategy', None) is not None and a.cmd=='grid':
-        from transfer_course.models import STRATEGIES
         bad = [s for s in a.strategy if s not in STRATEGIES]
         if bad:
             parser().error(f"argument --strategy: invalid choice {bad[0]!r} (choose "
@@ -358,7 +380,7 @@ def cli(argv=None):
     except KeyboardInterrupt: sys.exit(130)
     except Exception as e:
         if a.debug: raise
-        msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+        msg = _as_flags(str(e).splitlines()[0]) if str(e) else type(e).__name__
         print(f"transfer-course {a.cmd}: error: {msg} (run with --debug for the "
               "traceback)", file=sys.stderr)
         sys.exit(1)
