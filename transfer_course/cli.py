@@ -46,7 +46,7 @@ def _check_writable(d:Path):
                       ) from None
 
 # %% ../nbs/07_cli.ipynb #148d465a
-def cmd_train(a):
+def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed arguments
     "Train one config; write OUT/NAME/result.json, model.pkl and history.png"
     from transfer_course.experiment import Config, run
     from transfer_course.plots import plot_history
@@ -102,7 +102,7 @@ def _report(df, out:Path, title=''):
     plot_strategies(df, per_class=n_strategies.idxmax(), fname=out/'strategies.png')
     return [out/'summary.csv', out/'transfer_curve.png', out/'strategies.png']
 
-def cmd_grid(a):
+def cmd_grid(a:argparse.Namespace): # `transfer-course grid`'s parsed arguments
     "Run a grid into OUT/results.jsonl; print the summary; write the plots"
     from transfer_course.experiment import grid
     from transfer_course.data import shown
@@ -143,7 +143,7 @@ def _pairs(df, shots=5):
     return pd.concat([r[['comparison', 'n', 'diff', 'low', 'high',
                          'verdict']] for r in res]).set_index('comparison')
 
-def cmd_demo(a):
+def cmd_demo(a:argparse.Namespace): # `transfer-course demo`'s parsed arguments
     "The demo grid on eurosat-mini; prints its table, paired comparisons and plots"
     from transfer_course.experiment import grid
     import pandas as pd
@@ -172,7 +172,7 @@ def cmd_demo(a):
     return df
 
 # %% ../nbs/07_cli.ipynb #5b9cecfa
-def cmd_datasets(a):
+def cmd_datasets(a:argparse.Namespace=None): # unused: the command takes no options
     "The catalog, and which datasets are usable offline here"
     from transfer_course.data import DATASETS, dataset_path, DatasetUnavailable, shown
     rows = []
@@ -188,7 +188,7 @@ def cmd_datasets(a):
               sep='\n')
     return rows
 
-def cmd_plot(a):
+def cmd_plot(a:argparse.Namespace): # `transfer-course plot`'s parsed arguments
     "Re-plot a results store (a .jsonl, a folder holding one) or a result.json"
     from transfer_course.experiment import ResultStore
     from transfer_course.data import shown
@@ -210,7 +210,7 @@ def cmd_plot(a):
     print('wrote', ', '.join(o.name for o in _report(df, out)), 'in', shown(out))
 
 # %% ../nbs/07_cli.ipynb #d41feebc
-def cmd_predict(a):
+def cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed arguments
     "Classify images with a run's exported model: the top classes and their probabilities"
     import csv, warnings
     from fastai.vision.all import load_learner, get_image_files

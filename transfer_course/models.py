@@ -76,6 +76,7 @@ def check_choice(value, options, what:str):
 class BodyEval(Callback):
     "Keep the body (`model[0]`) in eval mode while training: BatchNorm stats stay put"
     order = 1  # after TrainEvalCallback has put the whole model in train mode
+    def __init__(self): super().__init__()  # no settings (not Callback's many keywords)
     def before_train(self): self.model[0].eval()
 
 # %% ../nbs/02_models.ipynb #b5165b4d
