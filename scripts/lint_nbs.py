@@ -1,9 +1,10 @@
 """Lint the saved notebooks for what the docs site would show badly (issue 10).
 
 Fails (exit 1) on: code lines over 90 characters, text outputs wider than 100 columns or holding `\\r`,
-machine paths in outputs, outputs saved in `#| hide` cells, empty markdown cells, error outputs.
+machine paths in outputs, outputs saved in `#| hide` cells, empty markdown cells, error outputs,
+cells that mix imports with other code (nbdev-docs runs those).
 Usage: python scripts/lint_nbs.py [NOTEBOOK ...]   (default: every notebook under nbs/)"""
-import json, re, sys
+import ast, json, re, sys
 from pathlib import Path
 
 MAX_CODE, MAX_OUT = 90, 100
@@ -25,6 +26,13 @@ def _all_text(o):
 
 def _is_hidden(src): return any(re.match(r'#\s*\|\s*(hide|exporti?|export)\b', l) and 'hide' in l for l in src.splitlines()[:5])
 
+def _mixes_imports(src):
+    "nbdev's rule: a cell with top-level imports and other statements runs at docs time"
+    try: tree = ast.parse('\n'.join(l for l in src.splitlines() if not l.lstrip().startswith(('%', '!'))))
+    except SyntaxError: return False
+    tl = lambda *ts: any(isinstance(t, ts) for t in tree.body)
+    return tl(ast.Import, ast.ImportFrom) and tl(ast.Expr, ast.Assign)
+
 def lint(path:Path)->list:
     nb, probs = json.loads(path.read_text()), []
     for i, c in enumerate(nb['cells']):
@@ -35,6 +43,7 @@ def lint(path:Path)->list:
         if c['cell_type']!='code': continue
         for n, l in enumerate(src.splitlines(), 1):
             if len(l) > MAX_CODE: probs.append(f"{where} line {n}: code line of {len(l)} characters (max {MAX_CODE})")
+        if _mixes_imports(src): probs.append(f"{where}: imports and other code in one cell (split them)")
         outs = c.get('outputs', [])
         if outs and _is_hidden(src): probs.append(f"{where}: a hidden cell with saved outputs (clear them)")
         for o in outs:
