@@ -69,7 +69,10 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
         dls = get_dls(cfg.source, shots=cfg.shots, frac=cfg.frac, size=cfg.size,
                       bs=cfg.bs,
                       seed=cfg.seed, aug=cfg.aug, skip_bad=True)
-    r = run(cfg, dls=dls, show=not a.quiet, export=out/'model.pkl')
+    # bars on a terminal; redirected to a file, the table alone (no '\r' progress text)
+    show = False if a.quiet else True if sys.stdout.isatty() else 'table'
+    r = run(cfg, dls=dls, show=show, export=out/'model.pkl')
+    if cfg.lr_find and not a.quiet: print(f"lr_find chose lr={r.lr:.2e}")
     if r.path=='features' and not a.quiet:
         for h in r.history:
             print(f"step {h['step']:5d}  train_loss {h['train_loss']:.4f}  "

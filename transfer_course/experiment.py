@@ -14,6 +14,7 @@ from .models import (make_learner, n_params, check_choice, accuracy_on,
                                     SCHEDS)
 from .features import fit_head
 import fcntl, json, math, os, random, time, warnings, itertools
+from functools import partial
 from collections import Counter
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
@@ -178,6 +179,11 @@ def budget(cfg:Config, n_train:int, n_batches:int)->tuple:
     epochs = max(2 if cfg.strategy=='finetune' else 1, math.ceil(steps/n_batches))
     return epochs*n_batches, epochs
 
+def _log_line(learn, vals):
+    "fastai's per-epoch values as one line of `name value` pairs (a logger without bars)"
+    print('  '.join(f"{n} {v:.4f}" if isinstance(v, float) else f"{n} {v}"
+                    for n, v in zip(learn.recorder.metric_names, vals)))
+
 def _export(learn, fname:Path):
     "fastai's `export` of `learn` to `fname` through a temporary file: never half-written"
     fname = fname.absolute(); fname.parent.mkdir(parents=True, exist_ok=True)
@@ -189,7 +195,7 @@ def _export(learn, fname:Path):
 
 def run(cfg:Config,        # what to run
         dls=None,          # reuse these `DataLoaders` (must match cfg's data settings)
-        show:bool=False,   # show fastai's progress bars and table
+        show:bool|str=False, # fastai's progress bars and table; 'table': the table only
         export:str|Path=None # save the trained learner here (fastai's `export`)
        )->Result:
     "Train one config and measure it; with `export`, keep the model for `load_learner`"
@@ -214,7 +220,13 @@ def run(cfg:Config,        # what to run
         hist, path = [dict(h, frozen=True) for h in learn.head_history], 'features'
     else:
         h = History()
-        if show: learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
+        if show is True: learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
+        elif show=='table':  # one line per validation, no progress-bar text
+            old, learn.logger = learn.logger, partial(_log_line, learn)
+            try:
+                with learn.no_bar():
+                    learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
+            finally: learn.logger = old
         else:
             with learn.no_bar(), learn.no_logging():
                 learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
