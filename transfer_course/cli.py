@@ -47,7 +47,7 @@ def _check_writable(d:Path):
 
 # %% ../nbs/07_cli.ipynb #148d465a
 def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed arguments
-    "Train one config; write OUT/NAME/result.json, model.pkl and history.png"
+    "Train one config; write OUT/NAME/result.json, model.pkl, history.png, confusion.png"
     from transfer_course.experiment import Config, run
     from transfer_course.plots import plot_history
     from transfer_course.data import shown
@@ -71,7 +71,7 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
                       seed=cfg.seed, aug=cfg.aug, skip_bad=True)
     # bars on a terminal; redirected to a file, the table alone (no '\r' progress text)
     show = False if a.quiet else True if sys.stdout.isatty() else 'table'
-    r = run(cfg, dls=dls, show=show, export=out/'model.pkl')
+    r, learn = run(cfg, dls=dls, show=show, export=out/'model.pkl', learner=True)
     if cfg.lr_find and not a.quiet: print(f"lr_find chose lr={r.lr:.2e}")
     if r.path=='features' and not a.quiet:
         for h in r.history:
@@ -81,10 +81,42 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
     _atomic_json(asdict(r), out/'result.json')
     import matplotlib; matplotlib.use('Agg')
     plot_history(r, fname=out/'history.png')
+    confused = _confusion(learn, out/'confusion.png',
+                          f"{r.n_valid} valid images, accuracy {r.final_acc:.1%}")
+    if confused and not a.quiet:
+        from textwrap import fill
+        print(fill('most confused (actual -> predicted, images): '
+                   + ', '.join(f"{t} -> {q} {n}" for t, q, n in confused[:3]), 88,
+                   subsequent_indent='  '))
     print(f"{name}: {cfg.arch} {cfg.strategy}, {r.n_train} train / {r.n_valid} valid "
           f"images, {r.steps} steps, {r.seconds:.1f} s on {r.device}\n"
           f"  valid accuracy {r.final_acc:.1%} (train {r.train_acc:.1%}) -> {shown(out)}")
     return r
+
+# %% ../nbs/07_cli.ipynb #f815343c
+def _confusion(learn, fname:Path, title:str='')->list:
+    "Confusion-matrix PNG of `learn`'s valid set at `fname`; most confused (actual, pred, n)"
+    # fastai's ClassificationInterpretation would run the body over valid again; cached
+    # features do not
+    import matplotlib; matplotlib.use('Agg')
+    import matplotlib.pyplot as plt, torch
+    from transfer_course.features import valid_preds
+    p, y = valid_preds(learn)
+    vocab, c = list(learn.dls.vocab), learn.dls.c
+    cm = torch.zeros(c, c, dtype=torch.long)
+    for t, q in zip(y.tolist(), p.argmax(1).tolist()): cm[t, q] += 1
+    fig, ax = plt.subplots(figsize=(2 + 0.45*c, 1.6 + 0.45*c))
+    ax.imshow(cm, cmap='Blues')
+    ax.set(xticks=range(c), yticks=range(c), xlabel='predicted', ylabel='actual',
+           title=title)
+    ax.set_xticklabels(vocab, rotation=90); ax.set_yticklabels(vocab)
+    for i in range(c):
+        for j in range(c):
+            ax.text(j, i, int(cm[i, j]), ha='center', va='center', fontsize=8,
+                    color='white' if cm[i, j] > cm.max()/2 else 'black')
+    fig.tight_layout(); fig.savefig(fname, dpi=100); plt.close(fig)
+    return sorted(((vocab[i], vocab[j], int(cm[i, j])) for i in range(c) for j in range(c)
+                   if i!=j and cm[i, j]), key=lambda o: -o[2])
 
 # %% ../nbs/07_cli.ipynb #fec20476
 def _report(df, out:Path, title=''):

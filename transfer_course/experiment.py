@@ -196,7 +196,8 @@ def _export(learn, fname:Path):
 def run(cfg:Config,        # what to run
         dls=None,          # reuse these `DataLoaders` (must match cfg's data settings)
         show:bool|str=False, # fastai's progress bars and table; 'table': the table only
-        export:str|Path=None # save the trained learner here (fastai's `export`)
+        export:str|Path=None, # save the trained learner here (fastai's `export`)
+        learner:bool=False # return (result, the trained `Learner`)
        )->Result:
     "Train one config and measure it; with `export`, keep the model for `load_learner`"
     if dls is None:
@@ -235,10 +236,11 @@ def run(cfg:Config,        # what to run
     if export is not None: _export(learn, Path(export))
     accs = [o['accuracy'] for o in hist]
     tr, tot = n_params(learn)
-    return Result(asdict(cfg), accs[-1], max(accs), hist, secs, steps*dls.train.bs/secs,
+    res = Result(asdict(cfg), accs[-1], max(accs), hist, secs, steps*dls.train.bs/secs,
                   tr, tot, n_train, n_valid,
                   dls.c, str(dls.device), path, lr, _versions(), steps, epochs,
                   dls.train.bs, hist[-1]['train_acc'])
+    return (res, learn) if learner else res
 
 # %% ../nbs/04_experiment.ipynb #2c98c0fc
 def _key_of(rec)->str|None:

@@ -17,7 +17,7 @@ import pandas as pd
 from fastai.vision.all import Learner, set_seed, norm_bias_params, combined_cos
 
 # %% auto #0
-__all__ = ['extract_features', 'fit_head', 'compare_paths']
+__all__ = ['extract_features', 'fit_head', 'valid_preds', 'compare_paths']
 
 # %% ../nbs/03_features.ipynb #b3caa1f9
 def _pooled(learn:Learner)->nn.Module:
@@ -129,6 +129,16 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
     learn.head_history, learn.extract_seconds = hist, t1-t0
     learn.head_seconds = time.perf_counter()-t1
     return learn
+
+# %% ../nbs/03_features.ipynb #4516de3b
+def valid_preds(learn:Learner)->tuple:
+    "Probabilities and targets of `learn` on its valid set; cached features if frozen"
+    if getattr(learn, 'strategy', None)=='freeze':
+        xv, yv = extract_features(learn, learn.dls.valid)
+        head = learn.model[1][2:].eval()
+        with torch.no_grad(): return head(xv.to(learn.dls.device)).softmax(1).cpu(), yv
+    with learn.no_bar(): p, y = learn.get_preds(dl=learn.dls.valid)
+    return p, y
 
 # %% ../nbs/03_features.ipynb #a3ce599b
 def compare_paths(dls, epochs:int=5, seeds=(0, 1, 2),
