@@ -95,7 +95,7 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
 
 # %% ../nbs/07_cli.ipynb #f815343c
 def _confusion(learn, fname:Path, title:str='')->list:
-    "Confusion-matrix PNG of `learn`'s valid set at `fname`; most confused (actual, pred, n)"
+    "Confusion-matrix PNG of `learn`'s valid set at `fname`; the most-confused pairs"
     # fastai's ClassificationInterpretation would run the body over valid again; cached
     # features do not
     import matplotlib; matplotlib.use('Agg')
