@@ -249,7 +249,7 @@ def cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed argu
     "Classify images with a run's exported model: the top classes and their probabilities"
     import csv, warnings
     from fastai.vision.all import load_learner, get_image_files
-    from transfer_course.data import check_images, shown
+    from transfer_course.data import check_images, shown, _bad_list
     m = Path(a.model)
     if m.is_dir(): m = m/'model.pkl'
     if not m.exists():
@@ -266,8 +266,7 @@ def cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed argu
                          "folders")
     bad = check_images(files)
     if bad:
-        raise ValueError(f"{len(bad)} image(s) cannot be read, e.g. {bad[0]}: leave "
-                         "them out")
+        raise ValueError(f"{_bad_list(bad)}: leave them out")
     with warnings.catch_warnings():  # our own file, from `train`
         warnings.filterwarnings('ignore', message='load_learner` uses')
         learn = load_learner(m)

@@ -7,7 +7,7 @@ Docs: https://transfer-course.github.io/transfer_course/data.html.md"""
 # %% ../nbs/00_data.ipynb #3950c746
 from __future__ import annotations
 import transfer_course
-import os, random, shutil, tarfile, zipfile, warnings
+import io, os, random, re, shutil, tarfile, zipfile, warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,14 +15,16 @@ from fastcore.basics import ifnone
 from fastcore.parallel import parallel
 from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, IndexSplitter,
                                Resize, aug_transforms,
-    get_image_files, parent_label, RegexLabeller, untar_data, URLs, defaults)
-from fastai.vision.utils import verify_image
+    get_image_files, parent_label, RegexLabeller, untar_data, URLs, defaults, PILImage)
+from PIL import Image
+from textwrap import fill
 from fastai.data.external import fastai_path
-import torch, pandas as pd
+import torch, numpy as np, pandas as pd
 
 # %% auto #0
 __all__ = ['EMBEDDED', 'DATASETS', 'shown', 'Dataset', 'DatasetUnavailable', 'dataset_path', 'Layout', 'find_layout', 'describe',
-           'copy_classes', 'few_shot', 'check_images', 'get_dls', 'class_counts']
+           'copy_classes', 'few_shot', 'load_rgb', 'RGBImage', 'image_problem', 'check_images', 'get_dls',
+           'class_counts', 'refused']
 
 # %% ../nbs/00_data.ipynb #d66ad336
 # shipped inside the wheel
@@ -286,17 +288,81 @@ def few_shot(items:list,         # files (or anything that sorts) to choose from
         res += os_[:n]
     return res
 
+# %% ../nbs/00_data.ipynb #6dfa10bb
+_wide = ('I;16', 'I;16L', 'I;16B', 'I;16N', 'I')
+
+def _rgb(im:Image.Image)->Image.Image:
+    "8-bit RGB `im`: 16/32-bit integer images scaled by 1/257, float ones from [0, 1]"
+    if im.mode in _wide or im.mode=='F':
+        a = np.asarray(im, dtype=np.float64)
+        lo, hi = (float(a.min()), float(a.max())) if a.size else (0., 0.)
+        top = 1. if im.mode=='F' else 65535.
+        if lo<0 or hi>top:
+            raise ValueError(f"{im.mode} pixel values span [{lo:g}, {hi:g}], outside "
+                             f"[0, {top:g}]: save the image as 8- or 16-bit")
+        im = Image.fromarray(np.round(a*(255/top)).astype(np.uint8), 'L')
+    try: return im.convert('RGB')
+    except ValueError: return im.convert('RGBA').convert('RGB')  # e.g. 'La'
+
+def load_rgb(fn)->Image.Image:
+    "Image file `fn` (path or file object) as 8-bit RGB, 16-bit and float images scaled"
+    im = Image.open(fn)
+    im.load()
+    return _rgb(im)
+
+class RGBImage(PILImage):
+    "fastai's `PILImage`, read from files with `load_rgb`"
+    @classmethod
+    def create(cls, fn, **kwargs):
+        if isinstance(fn, bytes): fn = io.BytesIO(fn)
+        if isinstance(fn, (str, Path, io.IOBase)): fn = load_rgb(fn)
+        return super().create(fn, **kwargs)
+
 # %% ../nbs/00_data.ipynb #101be768
+def image_problem(fn)->str|None:
+    "What stops `fn` from loading as an RGB image for training, or None if it loads"
+    p = Path(fn)
+    if not p.exists():
+        return 'a link to a file that does not exist' if p.is_symlink() else 'missing'
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', Image.DecompressionBombWarning)
+            with Image.open(p) as im:
+                im.draft(im.mode, (32, 32))  # JPEGs decode at low resolution
+                im.load()
+                _rgb(im)
+    except Image.DecompressionBombError as e:
+        n = re.search(r'\((\d+) pixels\)', str(e))
+        n = f"{int(n[1]):,} pixels" if n else 'too many pixels'
+        return (f"{n}, over twice Pillow's limit PIL.Image.MAX_IMAGE_PIXELS="
+                f"{Image.MAX_IMAGE_PIXELS:,}: shrink it, or raise that limit")
+    except Image.UnidentifiedImageError: return 'not an image file Pillow can read'
+    except Exception as e: return f"{type(e).__name__}: {str(e).replace(str(p), 'it')}"
+    return None
+
 _checked = {}
 
-def check_images(fns:list)->list:
-    "Files among `fns` that PIL cannot decode (each file is checked once per session)"
-    def key(f): st = Path(f).stat(); return (str(f), st.st_size, st.st_mtime_ns)
-    todo = [f for f in fns if key(f) not in _checked]
-    oks = parallel(verify_image, todo, n_workers=0 if len(todo)<2000 else defaults.cpus,
+def _key(f):
+    "Cache key of file `f`: changes with its content's size and time, and Pillow's limit"
+    try: st = Path(f).stat(); return (str(f), st.st_size, st.st_mtime_ns,
+                                     Image.MAX_IMAGE_PIXELS)
+    except OSError: return (str(f), None)
+
+def check_images(fns:list)->dict:
+    "The files among `fns` that cannot be used, each with what is wrong (`image_problem`)"
+    todo = list(dict.fromkeys(f for f in fns if _key(f) not in _checked))
+    res = parallel(image_problem, todo, n_workers=0 if len(todo)<2000 else defaults.cpus,
                    progress=False)
-    for f,ok in zip(todo, oks): _checked[key(f)] = bool(ok)
-    return [f for f in fns if not _checked[key(f)]]
+    for f,r in zip(todo, res): _checked[_key(f)] = r
+    return {f: _checked[_key(f)] for f in fns if _checked[_key(f)] is not None}
+
+def _bad_list(bad:dict, n:int=3)->str:
+    "The bad files (at most `n` per problem) and their problems, for a message"
+    by_why = defaultdict(list)
+    for f, why in bad.items(): by_why[why].append(shown(f))
+    s = '; '.join(', '.join(fs[:n]) + (f" and {len(fs)-n} more" if len(fs)>n else '')
+                  + f" ({why})" for why, fs in by_why.items())
+    return f"{len(bad)} image(s) cannot be read: {s}"
 
 # %% ../nbs/00_data.ipynb #31838a22
 def _split_items(lay:Layout, label_func, valid_pct:float, split_seed:int):
@@ -341,6 +407,20 @@ def _check_classes(lay:Layout, trn:list, val:list, label_func):
                          "classifier needs two or more class folders")
 
 # %% ../nbs/00_data.ipynb #39d132d4
+def _check_numbers(size, bs, valid_pct, label_re):
+    "Refuse sizes, batch sizes, split fractions and label regexes that cannot work"
+    for k, v in dict(size=size, bs=bs).items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{k}={v!r} is not valid: use a whole number >= 1")
+    if not 0 < valid_pct < 1:
+        raise ValueError(f"valid_pct={valid_pct!r} is not valid: use a fraction in "
+                         "(0, 1)")
+    if label_re is not None:
+        try: re.compile(label_re)
+        except re.error as e:
+            raise ValueError(f"label_re={label_re!r} is not a regular expression "
+                             f"({e}): fix it") from None
+
 def _train_bs(bs:int, n:int)->int:
     "Train batch size: `bs`, at most half of `n` (2+ batches an epoch); all `n` below 16"
     return n if n < 16 else min(bs, n//2)
@@ -365,6 +445,7 @@ def get_dls(source:str|Path,          # catalog name (see `DATASETS`) or a folde
             path:str|Path=None,       # local copy for a catalog name
            ):
     "fastai `DataLoaders` for `source`: a few-shot subset of train, the full valid set"
+    _check_numbers(size=size, bs=bs, valid_pct=valid_pct, label_re=label_re)
     if isinstance(source, str) and source in DATASETS:
         name, root = source, dataset_path(source, path)
         label_re = ifnone(label_re, DATASETS[source].label_re)
@@ -376,8 +457,7 @@ def get_dls(source:str|Path,          # catalog name (see `DATASETS`) or a folde
     trn = few_shot(trn, [label_func(o) for o in trn], shots=shots, frac=frac, seed=seed)
     bad = check_images(trn + val)
     if bad:
-        msg = (f"{len(bad)} image(s) cannot be read: {', '.join(map(str, bad[:5]))}"
-               f"{' ...' if len(bad)>5 else ''}")
+        msg = _bad_list(bad)
         if not skip_bad:
             raise ValueError(f"{msg}. Delete or fix them, or pass skip_bad=True to "
                              "leave them out")
@@ -386,7 +466,8 @@ def get_dls(source:str|Path,          # catalog name (see `DATASETS`) or a folde
     vocab = sorted(set(map(label_func, trn)))
     # validation batches need not shrink with the train set
     val_bs, bs = bs, _train_bs(bs, len(trn))
-    dblock = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=vocab)), get_y=label_func,
+    dblock = DataBlock(blocks=(ImageBlock(RGBImage), CategoryBlock(vocab=vocab)),
+                       get_y=label_func,
                        splitter=IndexSplitter(range(len(trn), len(trn)+len(val))),
                        item_tfms=Resize(size),
                        batch_tfms=aug_transforms(size=size) if aug else None)
@@ -406,3 +487,18 @@ def class_counts(dls)->pd.DataFrame:
     cnt = lambda ds: Counter(map(dls.label_func, ds.items))
     df = pd.DataFrame({'train': cnt(dls.train_ds), 'valid': cnt(dls.valid_ds)})
     return df.reindex(dls.vocab).fillna(0).astype(int)
+
+# %% ../nbs/00_data.ipynb #e6fcd971
+def refused(f:callable,          # a call that must raise
+            contains:str,        # text the error message must contain
+            hide:str|Path=None,  # a folder to show as '…' (a temporary one, say)
+           )->str:
+    "Check that `f()` raises an error saying `contains`, print that error and return it"
+    try: f()
+    except Exception as e: msg = f"{type(e).__name__}: {e}"
+    else: raise AssertionError(f"{f} raised nothing; expected an error with {contains!r}")
+    if contains not in msg:
+        raise AssertionError(f"Expected {contains!r} in the error, got: {msg}")
+    if hide is not None: msg = msg.replace(str(hide), '…')
+    print(fill(msg, 100, break_long_words=False, break_on_hyphens=False))
+    return msg
