@@ -73,12 +73,11 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
     show = False if a.quiet else True if sys.stdout.isatty() else 'table'
     r, learn = run(cfg, dls=dls, show=show, export=out/'model.pkl', learner=True)
     if cfg.lr_find and not a.quiet: print(f"lr_find chose lr={r.lr:.2e}")
-    if r.path=='features' and not a.quiet:
-        for h in r.history:
-            print(f"step {h['step']:5d}  train_loss {h['train_loss']:.4f}  "
-                  f"valid_loss {h['valid_loss']:.4f}  accuracy {h['accuracy']:.4f}  "
-                  f"train_acc {h['train_acc']:.4f}")
-    _atomic_json(asdict(r), out/'result.json')
+    try: _atomic_json(asdict(r), out/'result.json')
+    except OSError as e:
+        from transfer_course.experiment import _unsaved
+        raise _unsaved(out/'result.json', e, json.dumps(asdict(r), indent=2).encode(),
+                       '.json', f"move it to {shown(out/'result.json')}") from None
     import matplotlib; matplotlib.use('Agg')
     plot_history(r, fname=out/'history.png')
     confused = _confusion(learn, out/'confusion.png',

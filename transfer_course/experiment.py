@@ -13,7 +13,7 @@ from .models import (make_learner, n_params, check_choice, accuracy_on,
                                     eval_epochs, STRATEGIES, HEADS, DEFAULT_LR, OPTS,
                                     SCHEDS)
 from .features import fit_head
-import fcntl, json, math, os, random, time, warnings, itertools
+import fcntl, json, math, os, random, tempfile, time, warnings, itertools
 from functools import partial
 from collections import Counter
 from dataclasses import dataclass, field, asdict, fields
@@ -24,8 +24,8 @@ from fastcore.basics import ifnone
 from fastai.vision.all import Callback, Recorder, set_seed
 
 # %% auto #0
-__all__ = ['STEP_RULE', 'N_EVALS', 'default_steps', 'Config', 'Result', 'History', 'budget', 'run', 'ResultStore', 'grid',
-           't_interval', 'summarize', 'compare', 'check_budget', 'tuning_split', 'lr_sweep']
+__all__ = ['STEP_RULE', 'N_EVALS', 'default_steps', 'Config', 'Result', 'History', 'budget', 'run', 'fallback_write',
+           'ResultStore', 'grid', 't_interval', 'summarize', 'compare', 'check_budget', 'tuning_split', 'lr_sweep']
 
 # %% ../nbs/04_experiment.ipynb #22ea6d4d
 # (fewer train images than, steps)
@@ -195,7 +195,8 @@ def _export(learn, fname:Path):
 
 def run(cfg:Config,        # what to run
         dls=None,          # reuse these `DataLoaders` (must match cfg's data settings)
-        show:bool|str=False, # fastai's progress bars and table; 'table': the table only
+        show:bool|str=False, # progress: fastai's bars and table ('table': the table
+                             # only); cached-feature runs print a line per validation
         export:str|Path=None, # save the trained learner here (fastai's `export`)
         learner:bool=False # return (result, the trained `Learner`)
        )->Result:
@@ -217,7 +218,8 @@ def run(cfg:Config,        # what to run
     dls.train.rng = random.Random(cfg.seed)
     t0 = time.perf_counter()
     if cfg.strategy=='freeze' and not cfg.aug:
-        fit_head(learn, epochs, lr, seed=cfg.seed, n_evals=N_EVALS)
+        fit_head(learn, epochs, lr, seed=cfg.seed, n_evals=N_EVALS,
+                 log=print if show else None)
         hist, path = [dict(h, frozen=True) for h in learn.head_history], 'features'
     else:
         h = History()
@@ -233,13 +235,18 @@ def run(cfg:Config,        # what to run
                 learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
         hist, path = h.rows, 'fastai'
     secs = time.perf_counter() - t0
-    if export is not None: _export(learn, Path(export))
     accs = [o['accuracy'] for o in hist]
     tr, tot = n_params(learn)
     res = Result(asdict(cfg), accs[-1], max(accs), hist, secs, steps*dls.train.bs/secs,
                   tr, tot, n_train, n_valid,
                   dls.c, str(dls.device), path, lr, _versions(), steps, epochs,
                   dls.train.bs, hist[-1]['train_acc'])
+    if export is not None:
+        try: _export(learn, Path(export))
+        except OSError as e:  # the model is lost, its numbers are not
+            raise _unsaved(export, e, (json.dumps(asdict(res))+'\n').encode(), '.jsonl',
+                           "the model was not saved; run again with room for it"
+                           ) from None
     return (res, learn) if learner else res
 
 # %% ../nbs/04_experiment.ipynb #2c98c0fc
@@ -249,6 +256,27 @@ def _key_of(rec)->str|None:
         ok = isinstance(rec, dict) and 'final_acc' in rec
         return Config(**rec['config']).key if ok else None
     except (TypeError, ValueError, KeyError): return None
+
+def fallback_write(data:bytes, suffix:str='.jsonl')->Path|None:
+    "Write `data` to a new file in the first folder that takes it: here, temp, home"
+    stamp = time.strftime('%Y%m%d-%H%M%S')
+    name = f"transfer-course-unsaved-{stamp}-{os.getpid()}{suffix}"
+    for d in (Path.cwd(), Path(tempfile.gettempdir()), Path.home()):
+        f = d/name
+        try:
+            with open(f, 'xb') as fh:
+                fh.write(data); fh.flush(); os.fsync(fh.fileno())
+            return f
+        except FileExistsError: continue
+        except OSError: f.unlink(missing_ok=True)
+    return None
+
+def _unsaved(dest, e:OSError, data:bytes, suffix:str, how:str)->OSError:
+    "The error for a result not written to `dest`, after saving it elsewhere"
+    fb = fallback_write(data, suffix)
+    kept = (f"the result is safe in {shown(fb)}: {how.format(fb=shown(fb))}" if fb
+            else "no fallback file could be written either, so this result is lost")
+    return OSError(f"Cannot write to {shown(dest)} ({e.strerror or e}); {kept}")
 
 class ResultStore:
     "Results of runs, one JSON line each, safe to append to from several processes"
@@ -267,9 +295,15 @@ class ResultStore:
                           ) from None
 
     def append(self, r:Result):
-        "Append `r` durably"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        "Append `r` durably; if that fails, keep `r` in a fallback file the error names"
         line = (json.dumps(asdict(r)) + '\n').encode()
+        try: self._append(line)
+        except OSError as e:
+            raise _unsaved(self.path, e, line, '.jsonl', "append it to the store when "
+                           f"there is room (cat {{fb}} >> {shown(self.path)})") from None
+
+    def _append(self, line:bytes):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, 'ab+') as f:
             fcntl.flock(f, fcntl.LOCK_EX)
             try:

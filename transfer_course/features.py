@@ -14,7 +14,8 @@ from pathlib import Path
 import torch
 from torch import nn
 import pandas as pd
-from fastai.vision.all import Learner, set_seed, norm_bias_params, combined_cos
+from fastai.vision.all import (Learner, Recorder, L, set_seed, norm_bias_params,
+                               combined_cos)
 
 # %% auto #0
 __all__ = ['extract_features', 'fit_head', 'valid_preds', 'compare_paths']
@@ -72,6 +73,13 @@ def _batches(n:int, bs:int, g:torch.Generator, drop_last:bool):
     return [idx[i:i+bs] for i in range(0, stop, bs)]
 
 # %% ../nbs/03_features.ipynb #c3de904f
+def _fresh_recorder(learn:Learner)->Recorder:
+    "`learn.recorder`, emptied and named as after a fit, so fastai's plots work on it"
+    rec = learn.recorder
+    rec.lrs, rec.iters, rec.losses, rec.values = [], [], [], []
+    rec.metric_names = L(['epoch', 'train_loss', 'valid_loss', 'accuracy', 'time'])
+    return rec
+
 def fit_head(learn:Learner,          # learner with strategy='freeze'
              epochs:int,
              lr:float=None,          # default: `learn.lr`
@@ -81,13 +89,16 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
              n_evals:int=None,
              # `fit_one_cycle`'s defaults
              pct_start:float=0.25, div:float=25., div_final:float=1e5,
-             sched:str=None          # one of `SCHEDS` (default: the learner's)
+             sched:str=None,         # one of `SCHEDS` (default: the learner's)
+             log:callable=None       # called with a line of text at each step of work
             )->Learner:
     "Train `learn`'s head on cached body features: the body runs once, not once per epoch"
     if getattr(learn, 'strategy', None)!='freeze':
         raise ValueError("fit_head needs strategy='freeze' (a fixed body), got "
                          f"{getattr(learn, 'strategy', None)!r}")
     t0 = time.perf_counter()
+    if log: log(f"body features of {len(learn.dls.train_ds)} train and "
+                f"{len(learn.dls.valid_ds)} valid images (once; cached after)")
     xt, yt = extract_features(learn, learn.dls.train, cache)
     xv, yv = extract_features(learn, learn.dls.valid, cache)
     t1 = time.perf_counter()
@@ -109,6 +120,7 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
     def acc(out, y): return (out.argmax(1)==y).float().mean().item()
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)  # dropout in the head: the same draws whatever ran before
+        rec = _fresh_recorder(learn)
         for ep in range(epochs):
             head.train(); losses, right = [], 0
             for b in steps[ep]:
@@ -119,6 +131,7 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
                 right += (out.argmax(1)==yt[b]).sum().item()
                 loss.backward(); opt.step(); opt.zero_grad()
                 losses.append(loss.item())
+                rec.losses.append(loss.detach()); rec.lrs.append(opt.hypers[-1]['lr'])
             if ep not in evals: continue
             head.eval()
             with torch.no_grad(): out, out_t = head(xv), head(xt)
@@ -126,6 +139,11 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
                              valid_loss=learn.loss_func(out, yv).item(),
                              accuracy=acc(out, yv), train_acc=acc(out_t, yt),
                              train_acc_run=right/sum(map(len, steps[ep]))))
+            if log: log('  '.join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}"
+                                  for k, v in hist[-1].items() if k!='train_acc_run'))
+            rec.iters.append(i); rec.values.append([hist[-1]['train_loss'],
+                                                     hist[-1]['valid_loss'],
+                                                     hist[-1]['accuracy']])
     learn.head_history, learn.extract_seconds = hist, t1-t0
     learn.head_seconds = time.perf_counter()-t1
     return learn
