@@ -6,7 +6,8 @@ Docs: https://transfer-course.github.io/transfer_course/plots.html.md"""
 
 # %% ../nbs/05_plots.ipynb #f44970e4
 from __future__ import annotations
-from .experiment import Result, summarize, run, grid, Config
+from .experiment import (Result, summarize, run, grid, Config, _filled,
+                                        _settings)
 from pathlib import Path
 import pandas as pd, numpy as np
 import matplotlib.pyplot as plt
@@ -27,7 +28,24 @@ def _save(fig, fname):
 def _label(c:dict)->str:
     n = (f"{c['shots']} shots/class" if c.get('shots')
          else f"frac {c['frac']}" if c.get('frac') else 'all images')
-    return f"{c['arch']} · {c['strategy']} · {n} · seed {c['seed']}"
+    return (f"{c['source']} · {c['size']} px · {c['arch']} · {c['strategy']} · {n} · "
+            f"seed {c['seed']}")
+
+def _others(d:pd.DataFrame, by)->list:
+    "Settings besides `by`, the seed and the amount of data that vary across `d`'s runs"
+    return [c for c in _settings(_filled(d)) if c not in (*by, 'shots', 'frac')]
+
+def _where(d:pd.DataFrame)->str:
+    "'dataset, N px' for runs on one dataset at one size ('' where they differ)"
+    return ', '.join(v for c, v in (('source', '{}'), ('size', '{} px'))
+                     if c in d and d[c].nunique()==1
+                     for v in [v.format(d[c].iloc[0])])
+
+def _chance(ax, d:pd.DataFrame):
+    "A dotted line at chance accuracy (1 / classes), when all runs have the same classes"
+    if 'n_classes' in d and d.n_classes.nunique()==1:
+        ax.axhline(100/d.n_classes.iloc[0], color='grey', ls=':', lw=1.2,
+                   label=f"chance ({100/d.n_classes.iloc[0]:.0f} %)")
 
 # %% ../nbs/05_plots.ipynb #7fc0d747
 def plot_history(result:Result|dict,  # a `Result` or its dict (as stored)
@@ -96,64 +114,81 @@ def plot_transfer_curve(df:pd.DataFrame,
                         # published points to show: {label: {images per class: accuracy}}
                         ref:dict=None
                        )->plt.Figure:
-    "Accuracy vs images per class, a line per arch and strategy, 95 % CI bands over seeds"
-    s = summarize(_per_class(df), by=('arch', 'strategy', 'per_class'),
-                  metric=metric).reset_index()
+    "Accuracy vs images per class, a line per setting (arch, strategy...), 95 % CI bands"
+    d = _per_class(df)
+    lines = ['arch', 'strategy', *_others(d, ('arch', 'strategy'))]
+    s = summarize(_filled(d), by=(*lines, 'per_class'), metric=metric).reset_index()
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    multi = s.arch.nunique() > 1
+    multi = len(lines) > 2 or s.arch.nunique() > 1
     order = {k:i for i,k in enumerate(COLORS)}
-    s = s.sort_values(['arch', 'strategy'],
-                      key=lambda c: c.map(order) if c.name=='strategy' else c)
-    for (a, st), g in s.groupby(['arch', 'strategy'], sort=False):
+    s = s.sort_values(lines, key=lambda c: c.map(order) if c.name=='strategy' else c)
+    for key, g in s.groupby(lines, sort=False):
         g = g.sort_values('per_class')
-        lbl = f'{a} · {st}' if multi else st
+        kv = dict(zip(lines, key))
+        lbl = ' · '.join([kv['arch']] * (s.arch.nunique() > 1) + [kv['strategy']] +
+                         [f"{c}={kv[c]}" for c in lines[2:]])
         ax.plot(g.per_class, 100*g['mean'], 'o-',
-                color=None if multi else COLORS.get(st), label=lbl)
+                color=None if multi else COLORS.get(kv['strategy']), label=lbl)
         ax.fill_between(g.per_class, 100*g.low.clip(0, 1), 100*g.high.clip(0, 1),
                         alpha=0.18, color=ax.lines[-1].get_color())
     for lbl, pts in (ref or {}).items():
         ax.plot(list(pts), [100*v for v in pts.values()], 'k*--', ms=10, lw=1, label=lbl)
+    _chance(ax, d)
     ax.set_xscale('log')
     xs = sorted(s.per_class.unique())
     ax.set_xticks(xs); ax.set_xticklabels([f'{x:g}' for x in xs]); ax.minorticks_off()
+    arch = s.arch.iloc[0] if s.arch.nunique()==1 else ''
     ax.set(xlabel='train images per class (log scale)', ylabel='valid accuracy (%)',
            ylim=(0, 100),
-           title=title or f"{s.arch.iloc[0] if not multi else ''} transfer curve, mean "
-                          "and 95 % CI over seeds".strip())
+           title=title or ', '.join(o for o in (_where(d), arch) if o) +
+                 ': mean and 95 % CI over seeds')
     ax.grid(alpha=0.3); ax.legend(title=None if multi else 'strategy')
     fig.tight_layout()
     return _save(fig, fname)
 
 # %% ../nbs/05_plots.ipynb #410e68f1
-def plot_strategies(df:pd.DataFrame, per_class:float=None, metric='final_acc',
-                    fname=None, title:str=None)->plt.Figure:
-    "Mean accuracy per strategy (and arch), 95 % CI bars, each run, at `per_class`"
+def plot_strategies(df:pd.DataFrame,
+                    per_class:float=None,  # one amount of data (default: every one)
+                    metric='final_acc', fname=None, title:str=None)->plt.Figure:
+    "Mean accuracy per strategy (and other settings), 95 % CI bars, runs, per data size"
     d = _per_class(df)
-    per_class = d.per_class.min() if per_class is None else per_class
-    d = d[d.per_class==per_class]
-    if d.empty:
-        raise ValueError(f"No results with {per_class} images per class; there are: "
-                         f"{sorted(_per_class(df).per_class.unique())}")
+    if per_class is not None:
+        d = d[d.per_class==per_class]
+        if d.empty:
+            raise ValueError(f"No results with {per_class} images per class; there are: "
+                             f"{sorted(_per_class(df).per_class.unique())}")
+    bars = ['arch', 'strategy', *_others(d, ('arch', 'strategy'))]
     order = {k:i for i,k in enumerate(COLORS)}
-    s = summarize(d, by=('arch', 'strategy'), metric=metric).reset_index()
+    s = summarize(_filled(d), by=('per_class', *bars), metric=metric).reset_index()
     key = lambda c: c.map(order) if c.name=='strategy' else c
-    s = s.sort_values(['arch', 'strategy'], key=key).reset_index(drop=True)
+    s = s.sort_values(['per_class', *bars], key=key).reset_index(drop=True)
+    # a gap between amounts of data
+    x = np.arange(len(s)) + 0.6*s.per_class.rank(method='dense').to_numpy() - 0.6
     fig, ax = plt.subplots(figsize=(1.6 + 1.3*len(s), 4))
-    x = np.arange(len(s))
     # the CI, cut at 0 and 100 %
     err = 100*np.nan_to_num(np.array([s['mean'] - s.low, s.high - s['mean']]))
     ax.bar(x, 100*s['mean'], yerr=err, capsize=6,
            color=[COLORS.get(o, 'grey') for o in s.strategy], alpha=0.75)
-    for i, (a, st) in enumerate(zip(s.arch, s.strategy)):
-        pts = d[(d.arch==a) & (d.strategy==st)][metric]
-        ax.plot([i]*len(pts), 100*pts, 'k.', ms=8)
-        ax.text(i, 2, f"{100*s['mean'].iloc[i]:.1f}", ha='center', color='white',
+    fd = _filled(d)
+    for i, row in s.iterrows():
+        sel = np.logical_and.reduce([fd[c].astype(str)==str(row[c])
+                                     for c in ('per_class', *bars)])
+        pts = fd[sel][metric]
+        ax.plot([x[i]]*len(pts), 100*pts, 'k.', ms=8)
+        ax.text(x[i], 2, f"{100*row['mean']:.1f}", ha='center', color='white',
                 fontweight='bold')
-    multi = s.arch.nunique() > 1
+    _chance(ax, d)
+    multi_arch, many = s.arch.nunique() > 1, s.per_class.nunique() > 1
     ax.set_xticks(x)
-    ax.set_xticklabels([f'{a}\n{st}' if multi else st
-                        for a, st in zip(s.arch, s.strategy)])
+    ax.set_xticklabels(['\n'.join([r.arch]*multi_arch + [r.strategy] +
+                                  [f"{c}={getattr(r, c)}" for c in bars[2:]] +
+                                  [f"{r.per_class:g}/class"]*many)
+                        for r in s.itertuples()])
+    one = f"{s.per_class.iloc[0]:g} train images per class" if not many else ''
     ax.set(ylabel='valid accuracy (%)', ylim=(0, 100),
-           title=title or f'{per_class:g} train images per class: mean, 95 % CI, runs')
-    ax.grid(axis='y', alpha=0.3); fig.tight_layout()
+           title=title or ', '.join(o for o in (_where(d), one) if o) +
+                 ': mean, 95 % CI, runs')
+    ax.grid(axis='y', alpha=0.3)
+    if 'n_classes' in d and d.n_classes.nunique()==1: ax.legend(loc='upper left')
+    fig.tight_layout()
     return _save(fig, fname)
