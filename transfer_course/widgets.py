@@ -13,29 +13,66 @@ from .models import STRATEGIES
 import pandas as pd
 import matplotlib.pyplot as plt
 import ipywidgets as W
-from IPython.display import display
+from IPython.display import display, HTML
+from IPython import get_ipython
+import html
 
 # %% auto #0
 __all__ = ['Explorer', 'explore', 'RunPanel', 'run_panel']
 
 # %% ../nbs/06_widgets.ipynb #e15ec0de
+def _live()->bool:
+    "Is a Jupyter kernel there to drive widgets? (not when a notebook runs for the docs)"
+    return getattr(get_ipython(), 'kernel', None) is not None
+
+def _form(title:str, fields:dict, note:str)->HTML:
+    "A static picture of a form: what a widget shows where no kernel runs it"
+    cells = ''.join(f"<td><small>{html.escape(k)}</small><br><code>{html.escape(str(v))}"
+                    "</code></td>" for k, v in fields.items())
+    return HTML(f"<div><b>{html.escape(title)}</b> <small>({html.escape(note)})</small>"
+                f"<table><tr>{cells}</tr></table></div>")
+
+def _keep(w, options):
+    "Give widget `w` new `options`, keeping its value where it still is one"
+    options = list(options)
+    if isinstance(w, W.SelectMultiple):
+        keep = tuple(o for o in w.value if o in options)
+        w.options = options; w.value = keep or tuple(options)
+    else:
+        old = w.value
+        w.options = options
+        if options: w.value = old if old in options else options[0]
+
 class Explorer:
     "Interactive view of results: dataset, arch, strategies, shots → curve, bars, table"
     def __init__(self, df:pd.DataFrame):
-        self.df = _per_class(df)
-        opts = lambda c: sorted(self.df[c].astype(str).unique())
-        self.source = W.Dropdown(options=opts('source'), description='dataset')
-        self.arch = W.Dropdown(options=opts('arch'), description='arch')
-        present = [s for s in STRATEGIES if s in set(self.df.strategy)]
-        self.strategies = W.SelectMultiple(options=present, description='strategies')
-        self.strategies.value = self.strategies.options
-        self.per_class = W.SelectionSlider(options=sorted(self.df.per_class.unique()),
-                                           description='imgs/class')
+        if df.empty: raise ValueError("No results to explore: run a grid first")
+        self.df, self._busy = _per_class(df), True
+        self.source = W.Dropdown(options=sorted(self.df.source.astype(str).unique()),
+                                 description='dataset')
+        self.arch = W.Dropdown(description='arch')
+        self.strategies = W.SelectMultiple(description='strategies')
+        self.per_class = W.SelectionSlider(options=[0], description='imgs/class')
         self.out = W.Output()
-        for w in (self.source, self.arch, self.strategies, self.per_class):
-            w.observe(lambda _: self.update(), 'value')
+        for w in (self.source, self.arch):
+            w.observe(lambda _: self._refresh(), 'value')
+        for w in (self.strategies, self.per_class):
+            w.observe(lambda _: None if self._busy else self.update(), 'value')
         self.ui = W.VBox([W.HBox([self.source, self.arch]),
                           W.HBox([self.strategies, self.per_class]), self.out])
+        self._refresh()
+
+    def _refresh(self):
+        "Offer only the archs, strategies and amounts of data the chosen dataset has"
+        if getattr(self, '_in_refresh', False): return
+        self._busy = self._in_refresh = True
+        try:
+            d = self.df[self.df.source.astype(str)==self.source.value]
+            _keep(self.arch, sorted(d.arch.unique()))
+            d = d[d.arch==self.arch.value]
+            _keep(self.strategies, [s for s in STRATEGIES if s in set(d.strategy)])
+            _keep(self.per_class, sorted(d.per_class.unique()))
+        finally: self._busy = self._in_refresh = False
         self.update()
 
     def selected(self)->pd.DataFrame:
@@ -55,16 +92,27 @@ class Explorer:
         return plot_transfer_curve(d), bars, tab
 
     def update(self):
+        "Redraw the figures and table for the controls' values"
         # clear (clear_output would print terminal escape codes outside Jupyter)
         self.out.outputs = ()
-        with self.out:
-            curve, bars, tab = self.figures()
-            if curve is None: print('No results for this selection'); return
-            for f in (curve, bars):
-                if f is not None: display(f); plt.close(f)
-            display(tab)
+        if not _live(): return  # no kernel: drawn once, when displayed
+        with self.out: self._show()
 
-    def _ipython_display_(self): display(self.ui)
+    def _show(self):
+        curve, bars, tab = self.figures()
+        if curve is None: print('No results for this selection'); return
+        for f in (curve, bars):
+            if f is not None: display(f); plt.close(f)
+        display(tab)
+
+    def _ipython_display_(self):
+        if _live(): display(self.ui); return
+        # the docs: the first view, then the controls as they stand
+        self._show()
+        display(_form('Explorer', {'dataset': self.source.value, 'arch': self.arch.value,
+                                   'strategies': ', '.join(self.strategies.value),
+                                   'imgs/class': f"{self.per_class.value:g}"},
+                      'interactive in Jupyter: change a control and the figures follow'))
 
 def explore(df:pd.DataFrame)->Explorer:
     "An `Explorer` over `df` (display it in Jupyter)"
@@ -82,11 +130,14 @@ class RunPanel:
                                  description='steps')
         self.seed = W.IntText(value=0, description='seed')
         self.button = W.Button(description='Run', button_style='primary')
+        # what the panel is doing, replaced (never appended to) at each step
+        self.status = W.HTML()
         self.out = W.Output()
-        self.result = None
+        self.result = self.error = self.fig = None
         self.button.on_click(lambda _: self.go())
         self.ui = W.VBox([W.HBox([self.strategy, self.shots]),
-                          W.HBox([self.steps, self.seed, self.button]), self.out])
+                          W.HBox([self.steps, self.seed, self.button]), self.status,
+                          self.out])
 
     def config(self)->Config:
         return Config(self.source, self.arch, self.strategy.value,
@@ -94,20 +145,32 @@ class RunPanel:
                       size=self.size, seed=self.seed.value)
 
     def go(self):
-        self.button.disabled = True
+        "Run the form's config; the status line says what happened, the curve shows it"
+        self.button.disabled, self.error = True, None
         self.out.outputs = ()
         try:
-            with self.out:
-                print(f'running {self.config()} ...')
-                self.result = r = run(self.config())
-                self.fig = plot_history(r)
-                self.out.outputs = ()
-                display(self.fig); plt.close(self.fig)
-                print(f"valid accuracy {r.final_acc:.1%} (train {r.train_acc:.1%}), "
-                      f"{r.steps} steps in {r.seconds:.1f} s")
+            cfg = self.config()
+            self.status.value = f"running {html.escape(repr(cfg))} …"
+            self.result = r = run(cfg)
+            self.fig = plot_history(r)
+            with self.out: display(self.fig)
+            plt.close(self.fig)
+            self.status.value = (f"valid accuracy {r.final_acc:.1%} (train "
+                                 f"{r.train_acc:.1%}), {r.steps} steps in "
+                                 f"{r.seconds:.1f} s")
+        except Exception as e:  # shown in the panel, not as a traceback below it
+            self.error = e
+            self.status.value = f"<b>{type(e).__name__}</b>: {html.escape(str(e))}"
         finally: self.button.disabled = False
 
-    def _ipython_display_(self): display(self.ui)
+    def _ipython_display_(self):
+        if _live(): display(self.ui); return
+        display(_form('Run panel', {'dataset': self.source, 'arch': self.arch,
+                                    'size': f"{self.size} px",
+                                    'strategy': self.strategy.value,
+                                    'imgs/class': self.shots.value,
+                                    'steps': self.steps.value, 'seed': self.seed.value},
+                      'interactive in Jupyter: set the values and press Run'))
 
 def run_panel(source='eurosat-mini', arch='efficientnet_lite0', size=64)->RunPanel:
     "A `RunPanel` (display it in Jupyter)"
