@@ -10,8 +10,8 @@ import transfer_course
 from .data import get_dls, few_shot, shown
 from .weights import keep_rng
 from .models import (make_learner, n_params, check_choice, accuracy_on,
-                                    eval_epochs, STRATEGIES, HEADS, DEFAULT_LR, OPTS,
-                                    SCHEDS)
+                                    eval_epochs, get_arch, STRATEGIES, HEADS, DEFAULT_LR,
+                                    OPTS, SCHEDS)
 from .features import fit_head
 import fcntl, json, math, os, random, tempfile, time, warnings, itertools
 from functools import partial
@@ -97,6 +97,15 @@ class Config:
             raise ValueError("strategy='finetune' needs epochs >= 2 (frozen, then "
                              "unfrozen)")
         self.source = str(self.source)
+        if not self.source.strip():
+            raise ValueError(f"source={self.source!r} is not valid: use a catalog name "
+                             "(see DATASETS) or a folder of images")
+        for k in ('aug', 'lr_find'):
+            if not isinstance(getattr(self, k), (bool, np.bool_)):
+                raise ValueError(f"{k}={getattr(self, k)!r} is not valid: use True or "
+                                 "False")
+        try: get_arch(self.arch)  # before any work: a grid never dies on its 10th config
+        except KeyError as e: raise ValueError(e.args[0]) from None
         if self.lr is None and not self.lr_find: self.lr = DEFAULT_LR[self.strategy]
 
     @property
