@@ -8,7 +8,7 @@ Docs: https://transfer-course.github.io/transfer_course/features.html.md"""
 from __future__ import annotations
 from .models import make_learner, n_params, eval_epochs, sched_fn
 from .weights import _save_atomic, keep_rng
-import hashlib, time
+import hashlib, os, time, warnings
 from fastcore.basics import ifnone
 from pathlib import Path
 import torch
@@ -18,7 +18,7 @@ from fastai.vision.all import (Learner, Recorder, L, set_seed, norm_bias_params,
                                combined_cos)
 
 # %% auto #0
-__all__ = ['extract_features', 'fit_head', 'valid_preds', 'compare_paths']
+__all__ = ['feature_cache', 'extract_features', 'fit_head', 'valid_preds', 'compare_paths']
 
 # %% ../nbs/03_features.ipynb #b3caa1f9
 def _pooled(learn:Learner)->nn.Module:
@@ -26,7 +26,7 @@ def _pooled(learn:Learner)->nn.Module:
 
 def _key(learn:Learner, dl)->str:
     "Disk-cache key: files (sizes, times), arch, weights, input size and pooling"
-    h = hashlib.sha1()
+    h = hashlib.sha1(b'features v2')  # bump when the computation changes
     for f in dl.items:
         st = Path(f).stat(); h.update(f'{f}|{st.st_size}|{st.st_mtime_ns}'.encode())
     # get_dls records it: no batch decoded
@@ -39,12 +39,24 @@ def _key(learn:Learner, dl)->str:
 # %% ../nbs/03_features.ipynb #3db37560
 _mem = {}
 
+def feature_cache(source:str)->Path|None:
+    "Disk cache for the features of `source`: a folder for catalog datasets, else None"
+    from transfer_course.data import DATASETS
+    d = os.environ.get('TRANSFER_COURSE_FEATURES')
+    if d is not None and d.lower() in ('', '0', 'off', 'no'): return None
+    if source not in DATASETS: return None  # a user's folder changes; the catalog's don't
+    return Path(d) if d else Path(os.environ.get('XDG_CACHE_HOME', Path.home()/'.cache')
+                                  )/'transfer_course'/'features'
+
 def extract_features(learn:Learner,      # a learner whose body is frozen
                                          # (strategy='freeze')
                      dl,                 # items to encode; augmentation is switched off
-                     cache:str|Path=None # folder to keep features on disk across sessions
+                     # folder to keep features in across sessions; None: `feature_cache`
+                     # of the dataset, False: memory only
+                     cache:str|Path|bool=None
                     )->tuple:
     "Pooled body features and labels of every item of `dl`, computed once (memory/disk)"
+    if cache is None: cache = feature_cache(getattr(learn.dls, 'source', None))
     with keep_rng(): return _extract(learn, dl, cache)  # cached or not, no draws from
                                                         # the random streams
 
@@ -54,15 +66,23 @@ def _extract(learn, dl, cache):
     k = _key(learn, dl)
     if k in _mem: return _mem[k]
     p = Path(cache)/f'features-{k}.pt' if cache else None
-    if p is not None and p.exists(): res = torch.load(p, weights_only=True)
-    else:
+    res = None
+    if p is not None and p.exists():
+        try: res = torch.load(p, weights_only=True)
+        except Exception: p.unlink(missing_ok=True)  # a damaged file: compute again
+    if res is None:
         m, fs, ys = _pooled(learn).eval(), [], []
-        with torch.no_grad():
+        with torch.inference_mode():
             for xb, yb in dl:
                 fs.append(m(xb).as_subclass(torch.Tensor).float().cpu())
                 ys.append(yb.as_subclass(torch.Tensor).cpu())
-        res = (torch.cat(fs), torch.cat(ys))
-        if p is not None: _save_atomic(res, p)
+        # ordinary tensors (the head trains on them), not inference-mode ones
+        res = (torch.cat(fs).clone(), torch.cat(ys).clone())
+        if p is not None:
+            try: _save_atomic(res, p)
+            except OSError as e:
+                warnings.warn(f"Features not cached in {p.parent} ({e.strerror or e}): "
+                              "they are computed again next session")
     _mem[k] = res
     return res
 
@@ -83,7 +103,8 @@ def _fresh_recorder(learn:Learner)->Recorder:
 def fit_head(learn:Learner,          # learner with strategy='freeze'
              epochs:int,
              lr:float=None,          # default: `learn.lr`
-             cache:str|Path=None,    # disk cache for the features
+             cache:str|Path=None,    # disk cache for the features (see
+                                     # `extract_features`)
              seed:int=0,             # seed for the head's batch order and dropout
              # measure at this many evenly spaced epochs (default: every epoch)
              n_evals:int=None,
@@ -171,7 +192,7 @@ def compare_paths(dls, epochs:int=5, seeds=(0, 1, 2),
         slow_s = (time.perf_counter()-t)/epochs
         set_seed(s, reproducible=True)
         _mem.clear()  # time the body pass too
-        fast = fit_head(make_learner(dls, arch, 'freeze'), epochs, seed=s)
+        fast = fit_head(make_learner(dls, arch, 'freeze'), epochs, seed=s, cache=False)
         rows.append(dict(seed=s, slow_acc=slow.recorder.values[-1][2],
                          fast_acc=fast.head_history[-1]['accuracy'],
                          slow_s_per_epoch=slow_s,
