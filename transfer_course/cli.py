@@ -72,6 +72,8 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
     # bars on a terminal; redirected to a file, the table alone (no '\r' progress text)
     show = False if a.quiet else True if sys.stdout.isatty() else 'table'
     r, learn = run(cfg, dls=dls, show=show, export=out/'model.pkl', learner=True)
+    from fastai.torch_core import rank_distrib
+    if rank_distrib(): return r  # under `accelerate launch`, the first process writes
     if cfg.lr_find and not a.quiet: print(f"lr_find chose lr={r.lr:.2e}")
     try: _atomic_json(asdict(r), out/'result.json')
     except OSError as e:

@@ -21,11 +21,13 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch, fastai, timm
 from scipy import stats
 from fastcore.basics import ifnone
-from fastai.vision.all import Callback, Recorder, set_seed
+from contextlib import contextmanager
+from fastai.vision.all import Callback, Recorder, set_seed, num_distrib, rank_distrib
 
 # %% auto #0
-__all__ = ['STEP_RULE', 'N_EVALS', 'default_steps', 'Config', 'Result', 'History', 'budget', 'run', 'fallback_write',
-           'ResultStore', 'grid', 't_interval', 'summarize', 'compare', 'check_budget', 'tuning_split', 'lr_sweep']
+__all__ = ['STEP_RULE', 'N_EVALS', 'default_steps', 'Config', 'Result', 'History', 'budget', 'distributed', 'run',
+           'fallback_write', 'ResultStore', 'grid', 't_interval', 'summarize', 'compare', 'check_budget',
+           'tuning_split', 'lr_sweep']
 
 # %% ../nbs/04_experiment.ipynb #22ea6d4d
 # (fewer train images than, steps)
@@ -174,7 +176,9 @@ class History(Callback):
                                   train_acc_run=self.right/max(self.seen, 1),
                                   frozen=self._frozen()))
         self.i, self.right, self.seen = self.i + 1, 0, 0
-    def _frozen(self): return not next(self.model[0].parameters()).requires_grad
+    def _frozen(self):  # `model.module` under `accelerate launch` (DDP wraps it)
+        return not next(getattr(self.model, 'module', self.model)[0].parameters()
+                        ).requires_grad
 
 def _versions():
     return dict(transfer_course=transfer_course.__version__, torch=torch.__version__,
@@ -201,6 +205,24 @@ def _export(learn, fname:Path):
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+def _broadcast_gloo(self, t, rank):
+    "fastai's `DistributedDL._broadcast` for CPU processes (gloo): no `.cuda()`"
+    t = torch.tensor(t, dtype=torch.long)
+    torch.distributed.broadcast(t, rank)
+    return t.tolist()
+
+@contextmanager
+def distributed(learn):
+    "fastai's `distrib_ctx` if `accelerate launch` started processes, else a no-op"
+    if num_distrib() < 2: yield learn; return
+    from fastai.distributed import DistributedDL
+    cuda = torch.cuda.is_available()
+    # fastai's loader broadcasts its batch order as a CUDA tensor (for nccl); gloo needs
+    # CPU ones
+    if not cuda: DistributedDL._broadcast = _broadcast_gloo
+    # SyncBatchNorm needs GPUs; on CPUs each process keeps its own BatchNorm statistics
+    with learn.distrib_ctx(sync_bn=cuda, cpu=not cuda): yield learn
 
 def run(cfg:Config,        # what to run
         dls=None,          # reuse these `DataLoaders` (must match cfg's data settings)
@@ -232,25 +254,32 @@ def run(cfg:Config,        # what to run
         hist, path = [dict(h, frozen=True) for h in learn.head_history], 'features'
     else:
         h = History()
-        if show is True: learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
-        elif show=='table':  # one line per validation, no progress-bar text
-            old, learn.logger = learn.logger, partial(_log_line, learn)
-            try:
-                with learn.no_bar():
+        # the train images to measure, before `distributed` wraps the loaders
+        with keep_rng():
+            h.trn = dls.test_dl(dls.train_ds.items, with_labels=True)
+        with distributed(learn):
+            if show is True: learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
+            elif show=='table':  # one line per validation, no progress-bar text
+                old, learn.logger = learn.logger, partial(_log_line, learn)
+                try:
+                    with learn.no_bar():
+                        learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
+                finally: learn.logger = old
+            else:
+                with learn.no_bar(), learn.no_logging():
                     learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
-            finally: learn.logger = old
-        else:
-            with learn.no_bar(), learn.no_logging():
-                learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
         hist, path = h.rows, 'fastai'
     secs = time.perf_counter() - t0
     accs = [o['accuracy'] for o in hist]
     tr, tot = n_params(learn)
+    dev, world = str(dls.device), num_distrib()
+    if world > 1:  # each step took a batch in every process: fewer steps, same epochs
+        dev, steps = f"{dev} x{world} processes", hist[-1]['step']
     res = Result(asdict(cfg), accs[-1], max(accs), hist, secs, steps*dls.train.bs/secs,
                   tr, tot, n_train, n_valid,
-                  dls.c, str(dls.device), path, lr, _versions(), steps, epochs,
+                  dls.c, dev, path, lr, _versions(), steps, epochs,
                   dls.train.bs, hist[-1]['train_acc'])
-    if export is not None:
+    if export is not None and not rank_distrib():  # one process writes
         try: _export(learn, Path(export))
         except OSError as e:  # the model is lost, its numbers are not
             raise _unsaved(export, e, (json.dumps(asdict(res))+'\n').encode(), '.jsonl',
@@ -388,7 +417,7 @@ def grid(source='eurosat-mini',           # catalog name or folder
               f"{shown(store.path)}, {len(todo)} to run")
     for j, c in enumerate(todo):
         res = run(c)
-        store.append(res)
+        if not rank_distrib(): store.append(res)  # under `accelerate launch`: one writer
         if verbose:
             print(f"[{j+1}/{len(todo)}] {c.arch} {c.strategy:8} shots={c.shots} "
                   f"seed={c.seed}: acc {res.final_acc:.3f} ({res.seconds:.1f} s)")

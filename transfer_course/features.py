@@ -176,8 +176,17 @@ def valid_preds(learn:Learner)->tuple:
         xv, yv = extract_features(learn, learn.dls.valid)
         head = learn.model[1][2:].eval()
         with torch.no_grad(): return head(xv.to(learn.dls.device)).softmax(1).cpu(), yv
-    with learn.no_bar(): p, y = learn.get_preds(dl=learn.dls.valid)
-    return p, y
+    # a plain loop, not `get_preds`: after `accelerate launch` that would gather from
+    # processes that have finished
+    m, ps, ys = learn.model, [], []
+    modes = [o.training for o in m.modules()]
+    m.eval()
+    with torch.no_grad(), keep_rng():
+        for xb, yb in learn.dls.valid:
+            ps.append(m(xb).softmax(1).as_subclass(torch.Tensor).cpu())
+            ys.append(yb.as_subclass(torch.Tensor).cpu())
+    for o, t in zip(m.modules(), modes): o.training = t
+    return torch.cat(ps), torch.cat(ys)
 
 # %% ../nbs/03_features.ipynb #a3ce599b
 def compare_paths(dls, epochs:int=5, seeds=(0, 1, 2),
