@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""The frozen-body path against its physical limit, and a photo classifier from the command line, in one run.
+
+    TRANSFER_COURSE_DATA=../shared/data python benchmarks/frozen_body.py
+
+(1) seconds to encode cats-dogs-mini's 500 validation photos at 224 px with EfficientNet-Lite0:
+    `extract_features` (decode, resize, normalise, forward) against a bare `torch.inference_mode` forward over the
+    same images already decoded into tensors, in torch's default memory layout and in channels_last, at two batch
+    sizes; the ratios are what count (all measured here, in this one run).
+(2) `transfer-course train cats-dogs-mini --size 224` (the default frozen-body run, start-up included) in a fresh
+    process: wall seconds and final accuracy, beside the best epoch of that run and a logistic regression (sklearn,
+    C chosen by 5-fold cross-validation on the train features only) on the same features; and fastai's own default
+    recipe (`vision_learner` + `fine_tune(1)`, 224 px) on the same data.
+"""
+import json, os, subprocess, sys, tempfile, time
+import transfer_course, torch
+
+def bare(m, xs, channels_last, bs):
+    "Seconds of a bare inference-mode forward over pre-decoded batches"
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    m = m.to(memory_format=fmt)
+    x = torch.cat(xs)
+    with torch.inference_mode():
+        m(x[:bs].contiguous(memory_format=fmt))  # warm-up
+        t = time.perf_counter()
+        for i in range(0, len(x), bs): m(x[i:i+bs].contiguous(memory_format=fmt))
+        s = time.perf_counter() - t
+    m.to(memory_format=torch.contiguous_format)
+    return s
+
+def part1():
+    from transfer_course.data import get_dls
+    from transfer_course.models import make_learner
+    from transfer_course.features import extract_features, _pooled, _mem
+    print("(1) encoding 500 photos at 224 px, EfficientNet-Lite0, "
+          f"{torch.get_num_threads()} threads")
+    rows = []
+    for bs in (64, 16):
+        dls = get_dls('cats-dogs-mini', size=224, bs=bs)
+        learn = make_learner(dls, 'efficientnet_lite0', 'freeze')
+        _mem.clear()
+        t = time.perf_counter(); extract_features(learn, dls.valid, cache=False)
+        ours = time.perf_counter() - t
+        dl = learn.dls.test_dl(dls.valid_ds.items, with_labels=True)
+        t = time.perf_counter(); xs = [xb.as_subclass(torch.Tensor).clone() for xb, _ in dl]
+        decode = time.perf_counter() - t
+        m = _pooled(learn).eval()
+        rows.append((bs, ours, decode, bare(m, xs, False, bs), bare(m, xs, True, bs)))
+    print("| batch | extract_features (s) | decode + transforms alone (s) | bare forward (s) "
+          "| ratio | bare forward, channels_last (s) | ratio to it |\n|---|---|---|---|---|---|---|")
+    for bs, ours, dec, b, bcl in rows:
+        print(f"| {bs} | {ours:.2f} | {dec:.2f} | {b:.2f} | {ours/b:.2f} | {bcl:.2f} | {ours/bcl:.2f} |",
+              flush=True)
+
+def part2():
+    import numpy as np
+    from sklearn.linear_model import LogisticRegressionCV
+    from transfer_course.data import get_dls
+    from transfer_course.models import make_learner
+    from transfer_course.features import extract_features
+    print("\n(2) a photo classifier: cats-dogs-mini (1,000 train / 500 valid photos), 224 px")
+    with tempfile.TemporaryDirectory() as d:
+        env = dict(os.environ, TRANSFER_COURSE_FEATURES=d)  # an empty feature cache
+        t = time.perf_counter()
+        p = subprocess.run(['transfer-course', 'train', 'cats-dogs-mini', '--size', '224', '--out', d,
+                            '--quiet'], capture_output=True, text=True, env=env)
+        wall = time.perf_counter() - t
+        if p.returncode: sys.exit(p.stderr)
+        r = json.loads(next(Path(d).glob('*/result.json')).read_text())
+    best = max(h['accuracy'] for h in r['history'])
+    dls = get_dls('cats-dogs-mini', size=224, bs=r['bs'])
+    learn = make_learner(dls, 'efficientnet_lite0', 'freeze')
+    (xt, yt), (xv, yv) = extract_features(learn, dls.train), extract_features(learn, dls.valid)
+    t = time.perf_counter()
+    lr = LogisticRegressionCV(Cs=10, cv=5, max_iter=2000).fit(xt.numpy(), yt.numpy())
+    lr_s = time.perf_counter() - t
+    lr_acc = float((lr.predict(xv.numpy()) == yv.numpy()).mean())
+    from fastai.vision.all import vision_learner, accuracy
+    from transfer_course.models import set_norm, get_arch
+    from transfer_course.weights import weights_path
+    set_norm(dls, get_arch('efficientnet_lite0').stats)
+    t = time.perf_counter()
+    fl = vision_learner(dls, 'tf_efficientnet_lite0', metrics=accuracy, normalize=False,
+                        pretrained_cfg_overlay=dict(file=str(weights_path('efficientnet_lite0'))))
+    with fl.no_bar(), fl.no_logging(): fl.fine_tune(1)
+    fa_s, fa_acc = time.perf_counter() - t, fl.recorder.values[-1][2]
+    print("| what | seconds | valid accuracy |\n|---|---|---|")
+    print(f"| `transfer-course train cats-dogs-mini --size 224` (default freeze run), wall, start-up included "
+          f"| {wall:.1f} | {r['final_acc']:.1%} |")
+    print(f"| ... its best epoch (of {len(r['history'])} validations) | | {best:.1%} |")
+    print(f"| logistic regression on the same features (C by 5-fold CV on train), fit only | {lr_s:.1f} "
+          f"| {lr_acc:.1%} |")
+    print(f"| fastai default: `vision_learner` + `fine_tune(1)`, training only | {fa_s:.1f} | {fa_acc:.1%} |")
+    print(f"final minus best of (logistic regression, best epoch): "
+          f"{100*(r['final_acc'] - max(best, lr_acc)):+.1f} points", flush=True)
+
+if __name__ == '__main__':
+    from pathlib import Path
+    print(f"machine: {os.cpu_count()} CPU cores, torch {torch.__version__}, threads {torch.get_num_threads()}")
+    print("command: python benchmarks/frozen_body.py\n")
+    part1(); part2()
