@@ -410,7 +410,7 @@ def _check_classes(lay:Layout, trn:list, val:list, label_func):
 def _check_numbers(size, bs, valid_pct, label_re):
     "Refuse sizes, batch sizes, split fractions and label regexes that cannot work"
     for k, v in dict(size=size, bs=bs).items():
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
             raise ValueError(f"{k}={v!r} is not valid: use a whole number >= 1")
     if not 0 < valid_pct < 1:
         raise ValueError(f"valid_pct={valid_pct!r} is not valid: use a fraction in "
