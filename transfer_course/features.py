@@ -6,7 +6,8 @@ Docs: https://transfer-course.github.io/transfer_course/features.html.md"""
 
 # %% ../nbs/03_features.ipynb #f54801b3
 from __future__ import annotations
-from .models import make_learner, n_params, eval_epochs, sched_fn
+from .models import (make_learner, n_params, eval_epochs, sched_fn,
+                                    evaluating)
 from .weights import _save_atomic, keep_rng
 import hashlib, os, time, warnings
 from fastcore.basics import ifnone
@@ -178,14 +179,11 @@ def valid_preds(learn:Learner)->tuple:
         with torch.no_grad(): return head(xv.to(learn.dls.device)).softmax(1).cpu(), yv
     # a plain loop, not `get_preds`: after `accelerate launch` that would gather from
     # processes that have finished
-    m, ps, ys = learn.model, [], []
-    modes = [o.training for o in m.modules()]
-    m.eval()
-    with torch.no_grad(), keep_rng():
+    ps, ys = [], []
+    with evaluating(learn.model) as m:
         for xb, yb in learn.dls.valid:
             ps.append(m(xb).softmax(1).as_subclass(torch.Tensor).cpu())
             ys.append(yb.as_subclass(torch.Tensor).cpu())
-    for o, t in zip(m.modules(), modes): o.training = t
     return torch.cat(ps), torch.cat(ys)
 
 # %% ../nbs/03_features.ipynb #a3ce599b

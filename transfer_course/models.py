@@ -11,6 +11,7 @@ from .weights import (TV_ARCHS, weights_source, weights_path, load_weights,
 import copy
 from collections import OrderedDict
 from dataclasses import dataclass
+from contextlib import contextmanager
 import torch, torchvision, timm, pandas as pd
 from pathlib import Path
 from torch import nn
@@ -26,7 +27,7 @@ import math
 # %% auto #0
 __all__ = ['ARCHS', 'STRATEGIES', 'HEADS', 'DEFAULT_LR', 'OPTS', 'SCHEDS', 'STEP_EVERY', 'RESNET_STAGES', 'Arch', 'get_arch',
            'check_choice', 'BodyEval', 'linear_head', 'n_features', 'set_norm', 'apply_strategy', 'make_learner',
-           'n_params', 'accuracy_on', 'eval_epochs', 'EvalAt', 'sched_fn', 'freeze_epochs', 'body_state',
+           'n_params', 'evaluating', 'accuracy_on', 'eval_epochs', 'EvalAt', 'sched_fn', 'freeze_epochs', 'body_state',
            'body_changed', 'quick_compare', 'smoke_test', 'save_random_checkpoint', 'truncate']
 
 # %% ../nbs/02_models.ipynb #1775095f
@@ -192,14 +193,21 @@ def n_params(learn_or_model)->tuple:
     ps = list(m.parameters())
     return sum(p.numel() for p in ps if p.requires_grad), sum(p.numel() for p in ps)
 
+@contextmanager
+def evaluating(m:nn.Module):
+    "`m` in eval mode, without gradients or draws from the random streams; modes restored"
+    modes = [o.training for o in m.modules()]
+    m.eval()
+    try:
+        with torch.no_grad(), keep_rng(): yield m
+    finally:
+        for o, t in zip(m.modules(), modes): o.training = t
+
 def accuracy_on(learn:Learner, dl)->float:
     "Accuracy of `learn.model` on `dl` in eval mode; modes and random streams kept"
-    m = learn.model
-    modes = [o.training for o in m.modules()]
-    m.eval(); right = n = 0
-    with torch.no_grad(), keep_rng():
+    right = n = 0
+    with evaluating(learn.model) as m:
         for xb, yb in dl: right += (m(xb).argmax(1)==yb).sum().item(); n += len(yb)
-    for o, t in zip(m.modules(), modes): o.training = t
     return right/n
 
 # %% ../nbs/02_models.ipynb #b993b982
