@@ -46,6 +46,12 @@ def _check_writable(d:Path):
                       ) from None
 
 # %% ../nbs/07_cli.ipynb #148d465a
+def _default_head(a)->str:
+    "The head of a `train` run that names none: the probe where it applies, else fastai's"
+    probe = (a.strategy=='freeze' and a.steps is None and a.epochs is None and not a.aug
+             and not a.lr_find and (a.shots is None or a.shots >= 2))
+    return 'probe' if probe else 'fastai'
+
 def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed arguments
     "Train one config; write OUT/NAME/result.json, model.pkl, history.png, confusion.png"
     from transfer_course.experiment import Config, run
@@ -53,7 +59,8 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
     from transfer_course.data import shown
     cfg = Config(a.source, a.arch, a.strategy, shots=a.shots, frac=a.frac,
                  steps=a.steps, epochs=a.epochs, lr=a.lr, size=a.size,
-                 bs=a.bs, seed=a.seed, aug=a.aug, head=a.head, lr_find=a.lr_find,
+                 bs=a.bs, seed=a.seed, aug=a.aug, head=a.head or _default_head(a),
+                 lr_find=a.lr_find,
                  opt=a.opt, sched=a.sched)
     name = a.exp_name or (f"{Path(cfg.source).name}-{cfg.arch}-{cfg.strategy}-"
                           f"{cfg.shots or cfg.frac or 'all'}-{cfg.size}px-s{cfg.seed}")
@@ -90,7 +97,8 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
                    + ', '.join(f"{t} -> {q} {n}" for t, q, n in confused[:3]), 88,
                    subsequent_indent='  '))
     print(f"{name}: {cfg.arch} {cfg.strategy}, {r.n_train} train / {r.n_valid} valid "
-          f"images, {r.steps} steps, {r.seconds:.1f} s on {r.device}\n"
+          f"images, {f'{r.steps} steps' if r.steps else 'a probe fitted in one solve'}, "
+          f"{r.seconds:.1f} s on {r.device}\n"
           f"  valid accuracy {r.final_acc:.1%} (train {r.train_acc:.1%}) -> {shown(out)}")
     return r
 
@@ -288,7 +296,8 @@ def cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed argu
 
 # %% ../nbs/07_cli.ipynb #a0afb9cc
 # the names `models` defines, here so `--help` needs no torch or fastai (tested below)
-STRATEGIES, HEADS = ('scratch', 'freeze', 'finetune', 'full'), ('fastai', 'linear')
+STRATEGIES = ('scratch', 'freeze', 'finetune', 'full')
+HEADS = ('fastai', 'linear', 'probe')
 OPTS, SCHEDS = ('adam', 'sgd'), ('one_cycle', 'step', 'flat')
 
 def parser()->argparse.ArgumentParser:
@@ -317,7 +326,13 @@ def parser()->argparse.ArgumentParser:
                        help='image size in px (default 128)')
         q.add_argument('--bs', type=int, default=16, help='batch size (default 16)')
         q.add_argument('--aug', action='store_true', help="fastai's aug_transforms")
-        q.add_argument('--head', choices=HEADS, default='fastai')
+        q.add_argument('--head', choices=HEADS,
+                       help=("fastai's head, a linear one trained in steps, or a "
+                             "linear probe fitted as a logistic regression (default: "
+                             "probe for a freeze run with no --steps/--epochs/--aug/"
+                             "--lr-find and 2+ images per class, else fastai)")
+                            if not many else
+                            "(default fastai)")
         q.add_argument('--opt', choices=OPTS, default='adam',
                        help="optimizer: fastai's Adam, or SGD with momentum 0.9")
         q.add_argument('--sched', choices=SCHEDS, default='one_cycle',

@@ -12,7 +12,7 @@ from .weights import keep_rng
 from .models import (make_learner, n_params, check_choice, accuracy_on,
                                     eval_epochs, get_arch, STRATEGIES, HEADS, DEFAULT_LR,
                                     OPTS, SCHEDS)
-from .features import fit_head
+from .features import fit_head, fit_probe
 import fcntl, json, math, os, random, tempfile, time, warnings, itertools
 from functools import partial
 from collections import Counter
@@ -65,7 +65,8 @@ class Config:
                                    # `get_dls`)
     seed:int=0                     # few-shot subset, init and batch order
     aug:bool=False                 # fastai's aug_transforms
-    head:str='fastai'              # 'fastai' or 'linear'
+    head:str='fastai'              # 'fastai', 'linear', or 'probe' (fitted in one solve,
+                                   # freeze only: see `fit_probe`)
     lr_find:bool=False             # use fastai's lr_find for lr
     opt:str='adam'                 # optimizer: 'adam' (fastai) or 'sgd' (momentum 0.9)
     sched:str='one_cycle'          # lr schedule: 'one_cycle', 'step' (x0.1 every 7/25
@@ -95,6 +96,17 @@ class Config:
         if self.lr is not None and self.lr <= 0:
             raise ValueError(f"lr={self.lr!r} is not valid: use a learning rate > 0, "
                              "e.g. 1e-3")
+        if self.head=='probe':
+            bad = dict(strategy=self.strategy!='freeze', aug=self.aug is True,
+                       steps=self.steps is not None, epochs=self.epochs is not None,
+                       lr_find=self.lr_find is True)
+            if any(bad.values()):
+                k = next(k for k, v in bad.items() if v)
+                raise ValueError("head='probe' is a logistic regression on the frozen "
+                                 f"body's features, fitted in one solve: "
+                                 f"{k}={getattr(self, k)!r} "
+                                 "does not apply to it; drop it, or use head='linear' or "
+                                 "'fastai' (trained in steps)")
         if self.strategy=='finetune' and self.epochs==1:
             raise ValueError("strategy='finetune' needs epochs >= 2 (frozen, then "
                              "unfrozen)")
@@ -187,6 +199,7 @@ def _versions():
 # %% ../nbs/04_experiment.ipynb #823fa263
 def budget(cfg:Config, n_train:int, n_batches:int)->tuple:
     "(steps, epochs) of `cfg` for `n_train` train images in `n_batches` batches per epoch"
+    if cfg.head=='probe': return 0, 0  # one solve, no steps
     if cfg.epochs is not None: return cfg.epochs*n_batches, cfg.epochs
     steps = ifnone(cfg.steps, default_steps(n_train))
     epochs = max(2 if cfg.strategy=='finetune' else 1, math.ceil(steps/n_batches))
@@ -248,7 +261,10 @@ def run(cfg:Config,        # what to run
     # batch order, even when `dls` was used before
     dls.train.rng = random.Random(cfg.seed)
     t0 = time.perf_counter()
-    if cfg.strategy=='freeze' and not cfg.aug:
+    if cfg.head=='probe':
+        fit_probe(learn, seed=cfg.seed, log=print if show else None)
+        hist, path = [dict(h, frozen=True) for h in learn.head_history], 'features'
+    elif cfg.strategy=='freeze' and not cfg.aug:
         fit_head(learn, epochs, lr, seed=cfg.seed, n_evals=N_EVALS,
                  log=print if show else None)
         hist, path = [dict(h, frozen=True) for h in learn.head_history], 'features'
@@ -275,7 +291,8 @@ def run(cfg:Config,        # what to run
     dev, world = str(dls.device), num_distrib()
     if world > 1:  # each step took a batch in every process: fewer steps, same epochs
         dev, steps = f"{dev} x{world} processes", hist[-1]['step']
-    res = Result(asdict(cfg), accs[-1], max(accs), hist, secs, steps*dls.train.bs/secs,
+    seen = n_train if cfg.head=='probe' else steps*dls.train.bs  # images processed
+    res = Result(asdict(cfg), accs[-1], max(accs), hist, secs, seen/secs,
                   tr, tot, n_train, n_valid,
                   dls.c, dev, path, lr, _versions(), steps, epochs,
                   dls.train.bs, hist[-1]['train_acc'])

@@ -12,14 +12,14 @@ from .weights import _save_atomic, keep_rng
 import hashlib, os, time, warnings
 from fastcore.basics import ifnone
 from pathlib import Path
-import torch
+import numpy as np, torch
 from torch import nn
 import pandas as pd
 from fastai.vision.all import (Learner, Recorder, L, set_seed, norm_bias_params,
                                combined_cos)
 
 # %% auto #0
-__all__ = ['feature_cache', 'extract_features', 'fit_head', 'valid_preds', 'compare_paths']
+__all__ = ['feature_cache', 'extract_features', 'fit_head', 'valid_preds', 'fit_probe', 'compare_paths']
 
 # %% ../nbs/03_features.ipynb #b3caa1f9
 def _pooled(learn:Learner)->nn.Module:
@@ -27,12 +27,13 @@ def _pooled(learn:Learner)->nn.Module:
 
 def _key(learn:Learner, dl)->str:
     "Disk-cache key: files (sizes, times), arch, weights, input size and pooling"
-    h = hashlib.sha1(b'features v2')  # bump when the computation changes
+    h = hashlib.sha1(b'features v3')  # bump when the computation changes
     for f in dl.items:
         st = Path(f).stat(); h.update(f'{f}|{st.st_size}|{st.st_mtime_ns}'.encode())
     # get_dls records it: no batch decoded
     size = getattr(learn.dls, 'size', None) or tuple(dl.one_batch()[0].shape[-2:])
-    h.update(f'{learn.arch_name}|{learn.head_kind}|{size}'.encode())
+    pool = type(learn.model[1][0]).__name__  # 'linear' and 'probe' share their features
+    h.update(f'{learn.arch_name}|{pool}|{size}'.encode())
     for v in learn.model[0].state_dict().values():
         h.update(str(v.float().sum().item()).encode())  # which weights
     return h.hexdigest()[:16]
@@ -101,6 +102,13 @@ def _fresh_recorder(learn:Learner)->Recorder:
     rec.metric_names = L(['epoch', 'train_loss', 'valid_loss', 'accuracy', 'time'])
     return rec
 
+def _head_features(learn:Learner, cache, log)->tuple:
+    "Train and valid features (and labels) of a frozen-body learner; `log` says so first"
+    if log: log(f"body features of {len(learn.dls.train_ds)} train and "
+                f"{len(learn.dls.valid_ds)} valid images (once; cached after)")
+    return (*extract_features(learn, learn.dls.train, cache),
+            *extract_features(learn, learn.dls.valid, cache))
+
 def fit_head(learn:Learner,          # learner with strategy='freeze'
              epochs:int,
              lr:float=None,          # default: `learn.lr`
@@ -119,10 +127,7 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
         raise ValueError("fit_head needs strategy='freeze' (a fixed body), got "
                          f"{getattr(learn, 'strategy', None)!r}")
     t0 = time.perf_counter()
-    if log: log(f"body features of {len(learn.dls.train_ds)} train and "
-                f"{len(learn.dls.valid_ds)} valid images (once; cached after)")
-    xt, yt = extract_features(learn, learn.dls.train, cache)
-    xv, yv = extract_features(learn, learn.dls.valid, cache)
+    xt, yt, xv, yv = _head_features(learn, cache, log)
     t1 = time.perf_counter()
     dev, lr, bs = learn.dls.device, ifnone(lr, learn.lr), learn.dls.train.bs
     xt, yt, xv, yv = xt.to(dev), yt.to(dev), xv.to(dev), yv.to(dev)
@@ -185,6 +190,64 @@ def valid_preds(learn:Learner)->tuple:
             ps.append(m(xb).softmax(1).as_subclass(torch.Tensor).cpu())
             ys.append(yb.as_subclass(torch.Tensor).cpu())
     return torch.cat(ps), torch.cat(ys)
+
+# %% ../nbs/03_features.ipynb #948b452d
+def fit_probe(learn:Learner,        # learner with strategy='freeze', head='probe'
+              cache:str|Path=None,  # disk cache for the features (see `extract_features`)
+              Cs:int=10,            # regularisation strengths tried, log-spaced 1e-4..1e4
+              folds:int=5,          # cross-validation folds, on the train features only
+              seed:int=0,           # how the train set is split into folds
+              log:callable=None     # called with a line of text at each step of work
+             )->Learner:
+    "Fit `learn`'s linear head as an L2-regularised logistic regression on body features"
+    st, hd = getattr(learn, 'strategy', None), getattr(learn, 'head_kind', None)
+    if st!='freeze' or hd!='probe':
+        raise ValueError("fit_probe needs make_learner(..., strategy='freeze', "
+                         "head='probe'), got "
+                         f"strategy={st!r}, head={hd!r}")
+    from sklearn.linear_model import LogisticRegressionCV
+    from sklearn.model_selection import StratifiedKFold
+    from threadpoolctl import threadpool_limits
+    t0 = time.perf_counter()
+    xt, yt, xv, yv = _head_features(learn, cache, log)
+    counts = torch.bincount(yt, minlength=learn.dls.c)
+    if counts.min() < 2:
+        raise ValueError(f"head='probe' picks its regularisation by {folds}-fold cross-"
+                         "validation on train, which needs 2 or more images of every "
+                         f"class; '{learn.dls.vocab[counts.argmin()]}' has "
+                         f"{counts.min().item()}: "
+                         "use more images, or head='linear' (trained in steps)")
+    t1 = time.perf_counter()
+    k = min(folds, counts.min().item())
+    lr = LogisticRegressionCV(Cs=np.logspace(-4, 4, Cs), max_iter=2000,
+                              scoring='neg_log_loss',  # the held-out fold's log-loss
+                              cv=StratifiedKFold(k, shuffle=True, random_state=seed))
+    # one BLAS thread: OpenBLAS's threads beside torch's OpenMP ones took 30x longer
+    # (100 s, not 3.5 s, for 50 images in one process with torch)
+    with warnings.catch_warnings(), threadpool_limits(1):
+        warnings.simplefilter('ignore', FutureWarning)  # sklearn's future defaults
+        lr.fit(xt.double().numpy(), yt.numpy())
+    w, b = torch.tensor(lr.coef_), torch.tensor(lr.intercept_)
+    if len(w)==1: w, b = torch.cat([-w/2, w/2]), torch.cat([-b/2, b/2])  # two classes
+    lin = learn.model[1][2]
+    with torch.no_grad():
+        lin.weight.copy_(w.to(lin.weight)); lin.bias.copy_(b.to(lin.bias))
+    head, dev = learn.model[1][2:], learn.dls.device
+    with evaluating(head):
+        out, out_t = head(xv.to(dev)), head(xt.to(dev))
+    acc = lambda o, y: (o.argmax(1)==y.to(dev)).float().mean().item()
+    h = dict(epoch=0, step=0, train_loss=learn.loss_func(out_t, yt.to(dev)).item(),
+             valid_loss=learn.loss_func(out, yv.to(dev)).item(), accuracy=acc(out, yv),
+             train_acc=acc(out_t, yt), C=float(lr.C_[0]))
+    h['train_acc_run'] = h['train_acc']
+    if log: log(f"C {h['C']:.3g} (of {Cs}, {k}-fold CV on train)  train_acc "
+                f"{h['train_acc']:.4f}  valid_loss {h['valid_loss']:.4f}  "
+                f"accuracy {h['accuracy']:.4f}")
+    rec = _fresh_recorder(learn)
+    rec.values.append([h['train_loss'], h['valid_loss'], h['accuracy']])
+    learn.head_history, learn.extract_seconds = [h], t1-t0
+    learn.head_seconds = time.perf_counter()-t1
+    return learn
 
 # %% ../nbs/03_features.ipynb #a3ce599b
 def compare_paths(dls, epochs:int=5, seeds=(0, 1, 2),

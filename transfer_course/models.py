@@ -62,7 +62,8 @@ def get_arch(name:str)->Arch:
 
 # %% ../nbs/02_models.ipynb #10f4b0bf
 STRATEGIES = ('scratch', 'freeze', 'finetune', 'full')
-HEADS = ('fastai', 'linear')
+# 'probe': the linear head, fitted as a regularised logistic regression (`fit_probe`)
+HEADS = ('fastai', 'linear', 'probe')
 # the sweep in Experiment chose these
 DEFAULT_LR = dict(scratch=1e-2, freeze=1e-2, finetune=3e-2, full=1e-3)
 # fastai's default; SGD with momentum as in PyTorch's tutorial
@@ -107,6 +108,10 @@ def apply_strategy(learn:Learner, strategy:str)->Learner:
     if strategy in ('scratch', 'full'): learn.unfreeze()
     else: learn.freeze()
     if strategy=='freeze': learn.add_cb(BodyEval())
+    # a fixed body runs forward only: channels_last is 1.5-2x faster on CPUs (see
+    # BENCHMARKS.md); the layers that train keep torch's default layout
+    learn.model[0].to(memory_format=torch.channels_last if strategy=='freeze'
+                      else torch.contiguous_format)
     return learn
 
 # %% ../nbs/02_models.ipynb #213080af
@@ -135,7 +140,8 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
                  strategy:str='freeze',           # one of `STRATEGIES`
                  pretrained:bool=None,            # ImageNet weights? (default: all
                                                   # strategies but scratch)
-                 head:str='fastai',               # 'fastai' head or 'linear' probe
+                 head:str='fastai',               # 'fastai' head, or 'linear' /
+                                                  # 'probe' (one `Linear`)
                  lr:float=None,                   # default learning rate (default:
                                                   # `DEFAULT_LR[strategy]`)
                  opt:str='adam',                  # optimizer, a key of `OPTS`
@@ -180,7 +186,7 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
             learn = vision_learner(dls, a.model, pretrained=pretrained, normalize=False,
                                    lr=lr, metrics=metrics, **kwargs)
         learn.arch_name = arch
-    if head=='linear':
+    if head in ('linear', 'probe'):
         learn.model[1] = linear_head(n_features(learn.model[0]),
                                      dls.c).to(next(learn.model[0].parameters()).device)
     learn.head_kind, learn.pretrained, learn.sched = head, pretrained, sched
@@ -327,7 +333,7 @@ def truncate(model:nn.Module,  # fastai `nn.Sequential(body, head)` or a torchvi
              upto:str|int,     # last stage kept: a name in `RESNET_STAGES` or how many
                                # body children to keep
              n_out:int,        # classes of the new head
-             head:str='fastai' # 'fastai' head or 'linear' probe
+             head:str='fastai' # 'fastai' head, or 'linear' / 'probe' (one `Linear`)
             )->nn.Sequential:
     "A copy of the first stages of `model`'s body, up to `upto`, with a new pooled head"
     body = (model[0] if isinstance(model, nn.Sequential) and len(model)==2
@@ -343,6 +349,6 @@ def truncate(model:nn.Module,  # fastai `nn.Sequential(body, head)` or a torchvi
                          "children")
     body = copy.deepcopy(nn.Sequential(*kids[:upto]))
     nf = n_features(body)
-    hd = linear_head(nf, n_out) if head=='linear' else create_head(nf, n_out)
+    hd = linear_head(nf, n_out) if head in ('linear', 'probe') else create_head(nf, n_out)
     apply_init(hd, nn.init.kaiming_normal_)
     return nn.Sequential(body, hd)
