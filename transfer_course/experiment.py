@@ -26,7 +26,7 @@ from fastai.vision.all import Callback, Recorder, set_seed, num_distrib, rank_di
 
 # %% auto #0
 __all__ = ['STEP_RULE', 'N_EVALS', 'default_steps', 'Config', 'Result', 'History', 'budget', 'distributed', 'run',
-           'fallback_write', 'ResultStore', 'grid', 't_interval', 'summarize', 'compare', 'check_budget',
+           'fallback_write', 'ResultStore', 'grid', 'reproduce', 't_interval', 'summarize', 'compare', 'check_budget',
            'tuning_split', 'lr_sweep']
 
 # %% ../nbs/04_experiment.ipynb #22ea6d4d
@@ -441,6 +441,40 @@ def grid(source='eurosat-mini',           # catalog name or folder
     df = store.df()
     if df.empty: return df
     return df[df.key.isin({c.key for c in cfgs})].reset_index(drop=True)
+
+# %% ../nbs/04_experiment.ipynb #4ccefe18
+def reproduce(store:str|Path,     # a `ResultStore` file
+              where:dict=None,    # config fields the runs must have, e.g. dict(seed=0)
+              tol:float=0.05      # largest accepted change of final accuracy
+             )->pd.DataFrame:
+    "Re-run the stored runs whose config matches `where`; stored vs new final accuracy"
+    names = {f.name for f in fields(Config)}
+    where = where or {}
+    if unknown := sorted(set(where) - names):
+        raise ValueError(f"where={where!r}: {unknown[0]!r} is not a Config field; "
+                         f"use some of {sorted(names)}")
+    _check_num('tol', tol, lo=0, hi=1)
+    recs = [r for r in ResultStore(store).records()
+            if all(r['config'].get(k)==v for k, v in where.items())]
+    if not recs:
+        raise ValueError(f"where={where!r}: no stored run in {shown(Path(store))} "
+                         "matches; run its grid first, or loosen `where`")
+    rows = []
+    for r in recs:
+        c = Config(**r['config'])
+        new = run(c)
+        rows.append(dict(source=c.source, arch=c.arch, strategy=c.strategy,
+                         shots=c.shots, seed=c.seed, stored=r['final_acc'],
+                         now=new.final_acc, diff=new.final_acc - r['final_acc']))
+    df = pd.DataFrame(rows)
+    if len(bad := df[df['diff'].abs() > tol]):
+        runs = '; '.join(f"{o.arch} {o.strategy} shots={o.shots} seed={o.seed}: stored "
+                         f"{o.stored:.3f}, now {o.now:.3f}" for o in bad.itertuples())
+        raise RuntimeError(f"{len(bad)} stored run(s) of {shown(Path(store))} no longer "
+                           f"reproduce within tol={tol}: {runs}. The code or its "
+                           "environment changed their numbers: delete the store (or "
+                           "those lines) and run its grid again")
+    return df
 
 # %% ../nbs/04_experiment.ipynb #24df80a6
 def t_interval(xs, conf:float=0.95, lo:float=0., hi:float=1.)->tuple:
