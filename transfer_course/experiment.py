@@ -442,7 +442,7 @@ def grid(source='eurosat-mini',           # catalog name or folder
     if df.empty: return df
     return df[df.key.isin({c.key for c in cfgs})].reset_index(drop=True)
 
-# %% ../nbs/04_experiment.ipynb #4ccefe18
+# %% ../nbs/04_experiment.ipynb #1e32543b
 def reproduce(store:str|Path,     # a `ResultStore` file
               where:dict=None,    # config fields the runs must have, e.g. dict(seed=0)
               tol:float=0.05      # largest accepted change of final accuracy
