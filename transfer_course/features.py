@@ -9,7 +9,7 @@ from __future__ import annotations
 from .models import (make_learner, n_params, eval_epochs, sched_fn,
                                     evaluating)
 from .weights import _save_atomic, keep_rng
-import hashlib, os, time, warnings
+import hashlib, math, os, time, warnings
 from fastcore.basics import ifnone
 from pathlib import Path
 import numpy as np, torch
@@ -27,7 +27,7 @@ def _pooled(learn:Learner)->nn.Module:
 
 def _key(learn:Learner, dl)->str:
     "Disk-cache key: files (sizes, times), arch, weights, input size and pooling"
-    h = hashlib.sha1(b'features v3')  # bump when the computation changes
+    h = hashlib.sha1(b'features v4')  # bump when the computation changes
     for f in dl.items:
         st = Path(f).stat(); h.update(f'{f}|{st.st_size}|{st.st_mtime_ns}'.encode())
     # get_dls records it: no batch decoded
@@ -62,9 +62,20 @@ def extract_features(learn:Learner,      # a learner whose body is frozen
     with keep_rng(): return _extract(learn, dl, cache)  # cached or not, no draws from
                                                         # the random streams
 
+# pixels a batch of the body pass on CPU: the fastest batch size measured for
+# EfficientNet-Lite0 at 64, 128 and 224 px (64, 16, 4 images; BENCHMARKS.md)
+_CPU_PIXELS = 2**18
+
+def _body_bs(learn:Learner)->int:
+    "Batch size of the body pass: on CPU about `_CPU_PIXELS` a batch, else the loaders'"
+    bs = learn.dls.valid.bs
+    if learn.dls.device.type!='cpu': return bs
+    size = getattr(learn.dls, 'size', None) or 128
+    return max(1, min(bs, 2**round(math.log2(_CPU_PIXELS/size**2))))
+
 def _extract(learn, dl, cache):
     # validation transforms: no augmentation, no shuffling
-    dl = learn.dls.test_dl(dl.items, with_labels=True)
+    dl = learn.dls.test_dl(dl.items, with_labels=True, bs=_body_bs(learn))
     k = _key(learn, dl)
     if k in _mem: return _mem[k]
     p = Path(cache)/f'features-{k}.pt' if cache else None
@@ -75,8 +86,9 @@ def _extract(learn, dl, cache):
     if res is None:
         m, fs, ys = _pooled(learn).eval(), [], []
         with torch.inference_mode():
+            # a plain tensor: fastai's type dispatch would cost on every layer
             for xb, yb in dl:
-                fs.append(m(xb).as_subclass(torch.Tensor).float().cpu())
+                fs.append(m(xb.as_subclass(torch.Tensor)).float().cpu())
                 ys.append(yb.as_subclass(torch.Tensor).cpu())
         # ordinary tensors (the head trains on them), not inference-mode ones
         res = (torch.cat(fs).clone(), torch.cat(ys).clone())
