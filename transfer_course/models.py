@@ -12,7 +12,7 @@ import copy
 from collections import OrderedDict
 from dataclasses import dataclass
 from contextlib import contextmanager
-import time, torch, torchvision, timm, pandas as pd
+import torch, torchvision, timm, pandas as pd
 from pathlib import Path
 from torch import nn
 from fastcore.basics import ifnone, patch
