@@ -9,17 +9,21 @@ from __future__ import annotations
 from .models import (make_learner, n_params, eval_epochs, sched_fn,
                                     evaluating)
 from .weights import _save_atomic, keep_rng
-import hashlib, math, os, time, warnings
+import copy, ctypes, hashlib, math, os, platform, time, warnings
+from contextlib import contextmanager
 from fastcore.basics import ifnone
 from pathlib import Path
 import numpy as np, torch
 from torch import nn
+from torch.nn.utils.fusion import fuse_conv_bn_eval
+from timm.layers import BatchNormAct2d
 import pandas as pd
 from fastai.vision.all import (Learner, Recorder, L, set_seed, norm_bias_params,
                                combined_cos)
 
 # %% auto #0
-__all__ = ['feature_cache', 'extract_features', 'fit_head', 'valid_preds', 'fit_probe', 'compare_paths']
+__all__ = ['M_TRIM_THRESHOLD', 'M_MMAP_THRESHOLD', 'feature_cache', 'extract_features', 'fit_head', 'valid_preds', 'fit_probe',
+           'compare_paths']
 
 # %% ../nbs/03_features.ipynb #b3caa1f9
 def _pooled(learn:Learner)->nn.Module:
@@ -27,7 +31,7 @@ def _pooled(learn:Learner)->nn.Module:
 
 def _key(learn:Learner, dl)->str:
     "Disk-cache key: files (sizes, times), arch, weights, input size and pooling"
-    h = hashlib.sha1(b'features v4')  # bump when the computation changes
+    h = hashlib.sha1(b'features v5')  # bump when the computation changes
     for f in dl.items:
         st = Path(f).stat(); h.update(f'{f}|{st.st_size}|{st.st_mtime_ns}'.encode())
     # get_dls records it: no batch decoded
@@ -73,9 +77,66 @@ def _body_bs(learn:Learner)->int:
     size = getattr(learn.dls, 'size', None) or 128
     return max(1, min(bs, 2**round(math.log2(_CPU_PIXELS/size**2))))
 
+# glibc's malloc gives a freed block over its threshold (128 kB, raised as blocks are freed,
+# at most 32 MB) back to the OS at once, and trims the top of its heap past twice that:
+# a body pass frees and allocates its activations on every layer of every batch, and each
+# new page is a page fault. Measured on cats-dogs-mini at 224 px (BENCHMARKS.md): 1.9
+# million faults for 500 photos, a third of the pass in system time.
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+_libc = []
+
+def _glibc():
+    "glibc's C library, or None (another libc; TRANSFER_COURSE_MALLOC=system)"
+    if not _libc:
+        lib = None
+        if (platform.libc_ver()[0]=='glibc'
+            and os.environ.get('TRANSFER_COURSE_MALLOC', '').lower()!='system'):
+            try: lib = ctypes.CDLL(None); lib.mallopt; lib.malloc_trim
+            except (OSError, AttributeError): lib = None
+        _libc.append(lib)
+    return _libc[0]
+
+@contextmanager
+def _freed_memory_kept():
+    "malloc keeps freed blocks under 256 MB for reuse while it runs; then frees what is free"
+    lib = _glibc()
+    if lib is not None: lib.mallopt(M_MMAP_THRESHOLD, 2**28); lib.mallopt(M_TRIM_THRESHOLD, 2**29)
+    try: yield
+    finally:
+        if lib is not None:
+            # glibc cannot go back to adjusting them itself: the largest values its own
+            # adjustment reaches, and the pass's freed memory back to the OS
+            lib.mallopt(M_MMAP_THRESHOLD, 2**25); lib.mallopt(M_TRIM_THRESHOLD, 2**26)
+            lib.malloc_trim(0)
+
+def _fold_bn(m:nn.Module)->nn.Module:
+    "A copy of `m` (in eval mode) with each BatchNorm that follows a conv folded into the conv"
+    f, n = copy.deepcopy(m), 0
+    for mod in f.modules():
+        names = list(mod._modules)
+        for a, b in zip(names, names[1:]):  # registered one after the other
+            conv, bn = mod._modules[a], mod._modules[b]
+            if (type(bn) in (nn.BatchNorm2d, BatchNormAct2d) and isinstance(conv, nn.Conv2d)
+                and bn.track_running_stats and conv.out_channels==bn.num_features):
+                mod._modules[a] = fuse_conv_bn_eval(conv, bn)  # torch's own fusion
+                # timm's BatchNorm with its activation: the activation stays
+                mod._modules[b] = (nn.Sequential(bn.drop, bn.act) if type(bn) is BatchNormAct2d
+                                   else nn.Identity())
+                n += 1
+    return f if n else m
+
+def _checked(f:nn.Module, m:nn.Module, x)->nn.Module:
+    "`f` where it computes what `m` does on `x` (to float rounding), else `m`"
+    if f is m: return m
+    a, b = m(x), f(x)
+    return f if torch.allclose(a, b, rtol=1e-3, atol=1e-4*float(a.abs().max())) else m
+
 def _extract(learn, dl, cache):
-    # validation transforms: no augmentation, no shuffling
-    dl = learn.dls.test_dl(dl.items, with_labels=True, bs=_body_bs(learn))
+    # validation transforms: no augmentation, no shuffling; decoded in batches of about the
+    # loaders' size (fastai's per-batch cost paid fewer times), cut into `bs` for the body:
+    # the same batches as decoding in `bs`, so the same features
+    bs = _body_bs(learn)
+    dl = learn.dls.test_dl(dl.items, with_labels=True, bs=bs*max(1, learn.dls.valid.bs//bs))
     k = _key(learn, dl)
     if k in _mem: return _mem[k]
     p = Path(cache)/f'features-{k}.pt' if cache else None
@@ -85,10 +146,13 @@ def _extract(learn, dl, cache):
         except Exception: p.unlink(missing_ok=True)  # a damaged file: compute again
     if res is None:
         m, fs, ys = _pooled(learn).eval(), [], []
-        with torch.inference_mode():
-            # a plain tensor: fastai's type dispatch would cost on every layer
+        with torch.no_grad(): f = _fold_bn(m)
+        with _freed_memory_kept(), torch.inference_mode():
             for xb, yb in dl:
-                fs.append(m(xb.as_subclass(torch.Tensor)).float().cpu())
+                # a plain tensor: fastai's type dispatch would cost on every layer
+                xb = xb.as_subclass(torch.Tensor)
+                if not fs: m = _checked(f, m, xb[:bs])
+                for i in range(0, len(xb), bs): fs.append(m(xb[i:i+bs]).float().cpu())
                 ys.append(yb.as_subclass(torch.Tensor).cpu())
         # ordinary tensors (the head trains on them), not inference-mode ones
         res = (torch.cat(fs).clone(), torch.cat(ys).clone())
