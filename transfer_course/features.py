@@ -77,8 +77,8 @@ def _body_bs(learn:Learner)->int:
     size = getattr(learn.dls, 'size', None) or 128
     return max(1, min(bs, 2**round(math.log2(_CPU_PIXELS/size**2))))
 
-# glibc's malloc gives a freed block over its threshold (128 kB, raised as blocks are freed,
-# at most 32 MB) back to the OS at once, and trims the top of its heap past twice that:
+# glibc's malloc gives a freed block over its threshold (128 kB, raised as blocks are
+# freed, at most 32 MB) back to the OS at once, and trims its heap's top past twice that:
 # a body pass frees and allocates its activations on every layer of every batch, and each
 # new page is a page fault. Measured on cats-dogs-mini at 224 px (BENCHMARKS.md): 1.9
 # million faults for 500 photos, a third of the pass in system time.
@@ -98,9 +98,10 @@ def _glibc():
 
 @contextmanager
 def _freed_memory_kept():
-    "malloc keeps freed blocks under 256 MB for reuse while it runs; then frees what is free"
+    "malloc keeps freed blocks under 256 MB for reuse while it runs, then frees what is free"
     lib = _glibc()
-    if lib is not None: lib.mallopt(M_MMAP_THRESHOLD, 2**28); lib.mallopt(M_TRIM_THRESHOLD, 2**29)
+    if lib is not None:
+        lib.mallopt(M_MMAP_THRESHOLD, 2**28); lib.mallopt(M_TRIM_THRESHOLD, 2**29)
     try: yield
     finally:
         if lib is not None:
@@ -110,7 +111,7 @@ def _freed_memory_kept():
             lib.malloc_trim(0)
 
 def _fold_bn(m:nn.Module)->nn.Module:
-    "A copy of `m` (in eval mode) with each BatchNorm that follows a conv folded into the conv"
+    "A copy of `m` (in eval mode), each BatchNorm after a conv folded into the conv"
     f, n = copy.deepcopy(m), 0
     for mod in f.modules():
         names = list(mod._modules)
@@ -120,8 +121,8 @@ def _fold_bn(m:nn.Module)->nn.Module:
                 and bn.track_running_stats and conv.out_channels==bn.num_features):
                 mod._modules[a] = fuse_conv_bn_eval(conv, bn)  # torch's own fusion
                 # timm's BatchNorm with its activation: the activation stays
-                mod._modules[b] = (nn.Sequential(bn.drop, bn.act) if type(bn) is BatchNormAct2d
-                                   else nn.Identity())
+                mod._modules[b] = (nn.Sequential(bn.drop, bn.act)
+                                   if type(bn) is BatchNormAct2d else nn.Identity())
                 n += 1
     return f if n else m
 
@@ -132,11 +133,12 @@ def _checked(f:nn.Module, m:nn.Module, x)->nn.Module:
     return f if torch.allclose(a, b, rtol=1e-3, atol=1e-4*float(a.abs().max())) else m
 
 def _extract(learn, dl, cache):
-    # validation transforms: no augmentation, no shuffling; decoded in batches of about the
-    # loaders' size (fastai's per-batch cost paid fewer times), cut into `bs` for the body:
-    # the same batches as decoding in `bs`, so the same features
+    # validation transforms: no augmentation, no shuffling; decoded in batches of about
+    # the loaders' size (fastai's per-batch cost paid fewer times), cut into `bs` for the
+    # body: the same batches as decoding in `bs`, so the same features
     bs = _body_bs(learn)
-    dl = learn.dls.test_dl(dl.items, with_labels=True, bs=bs*max(1, learn.dls.valid.bs//bs))
+    dl = learn.dls.test_dl(dl.items, with_labels=True,
+                           bs=bs*max(1, learn.dls.valid.bs//bs))
     k = _key(learn, dl)
     if k in _mem: return _mem[k]
     p = Path(cache)/f'features-{k}.pt' if cache else None
