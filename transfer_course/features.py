@@ -98,7 +98,7 @@ def _glibc():
 
 @contextmanager
 def _freed_memory_kept():
-    "malloc keeps freed blocks under 256 MB for reuse while it runs, then frees what is free"
+    "malloc keeps freed blocks under 256 MB for reuse while it runs, then hands them back"
     lib = _glibc()
     if lib is not None:
         lib.mallopt(M_MMAP_THRESHOLD, 2**28); lib.mallopt(M_TRIM_THRESHOLD, 2**29)
@@ -117,7 +117,8 @@ def _fold_bn(m:nn.Module)->nn.Module:
         names = list(mod._modules)
         for a, b in zip(names, names[1:]):  # registered one after the other
             conv, bn = mod._modules[a], mod._modules[b]
-            if (type(bn) in (nn.BatchNorm2d, BatchNormAct2d) and isinstance(conv, nn.Conv2d)
+            if (type(bn) in (nn.BatchNorm2d, BatchNormAct2d)
+                and isinstance(conv, nn.Conv2d)
                 and bn.track_running_stats and conv.out_channels==bn.num_features):
                 mod._modules[a] = fuse_conv_bn_eval(conv, bn)  # torch's own fusion
                 # timm's BatchNorm with its activation: the activation stays
