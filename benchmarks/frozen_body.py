@@ -17,6 +17,7 @@
     `fine_tune(1)`, 224 px) on the same data.
 """
 import json, os, subprocess, sys, tempfile, time
+from pathlib import Path
 import transfer_course, torch
 
 def bare(m, xs, channels_last):
@@ -143,7 +144,6 @@ def part2():
           f"{100*(r['final_acc'] - max(best_f, lr_acc)):+.1f} points", flush=True)
 
 if __name__ == '__main__':
-    from pathlib import Path
     print(f"machine: {os.cpu_count()} CPU cores, torch {torch.__version__}, threads {torch.get_num_threads()}")
     print("command: python benchmarks/frozen_body.py\n")
     part1(); part2()
