@@ -14,7 +14,7 @@ from pathlib import Path
 from fastcore.basics import ifnone
 from fastcore.parallel import parallel
 from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, IndexSplitter,
-                               Resize, aug_transforms,
+                               Resize, ResizeMethod, PILMask, aug_transforms,
     get_image_files, parent_label, RegexLabeller, untar_data, URLs, defaults, PILImage)
 from PIL import Image
 from textwrap import fill
@@ -23,7 +23,7 @@ import torch, numpy as np, pandas as pd
 
 # %% auto #0
 __all__ = ['EMBEDDED', 'DATASETS', 'shown', 'Dataset', 'DatasetUnavailable', 'dataset_path', 'Layout', 'find_layout', 'describe',
-           'copy_classes', 'few_shot', 'load_rgb', 'RGBImage', 'image_problem', 'check_images', 'get_dls',
+           'copy_classes', 'few_shot', 'load_rgb', 'RGBImage', 'image_problem', 'check_images', 'CropResize', 'get_dls',
            'class_counts', 'refused']
 
 # %% ../nbs/00_data.ipynb #d66ad336
@@ -364,6 +364,20 @@ def _bad_list(bad:dict, n:int=3)->str:
                   + f" ({why})" for why, fs in by_why.items())
     return f"{len(bad)} image(s) cannot be read: {s}"
 
+# %% ../nbs/00_data.ipynb #e14e3850
+class CropResize(Resize):
+    "fastai's `Resize`: its crop (random on train, centred on valid) without a 0 px pad"
+    def encodes(self, x:Image.Image):
+        if self.method!=ResizeMethod.Crop: return super().encodes(x)
+        # fastai's crop box (`Resize.encodes`), always inside the image; fastai then pads
+        # the crop by 0 px as well, a copy of every image through numpy
+        w, h = x.size
+        m = w/self.size[0] if w/self.size[0] < h/self.size[1] else h/self.size[1]
+        cw, ch = int(m*self.size[0]), int(m*self.size[1])
+        l, t = int(self.pcts[0]*(w-cw)), int(self.pcts[1]*(h-ch))
+        return x.crop((l, t, l+cw, t+ch)).resize(
+            self.size, self.mode_mask if isinstance(x, PILMask) else self.mode)
+
 # %% ../nbs/00_data.ipynb #31838a22
 def _split_items(lay:Layout, label_func, valid_pct:float, split_seed:int):
     "Sorted (train, valid) files of a layout; a stratified random split of one folder"
@@ -469,7 +483,7 @@ def get_dls(source:str|Path,          # catalog name (see `DATASETS`) or a folde
     dblock = DataBlock(blocks=(ImageBlock(RGBImage), CategoryBlock(vocab=vocab)),
                        get_y=label_func,
                        splitter=IndexSplitter(range(len(trn), len(trn)+len(val))),
-                       item_tfms=Resize(size),
+                       item_tfms=CropResize(size),
                        batch_tfms=aug_transforms(size=size) if aug else None)
     nw = ifnone(num_workers, min(8, defaults.cpus) if torch.cuda.is_available() else 0)
     # full train batches only (fastai's default): BatchNorm never sees a batch of one
