@@ -22,8 +22,7 @@ from fastai.vision.all import (Learner, Recorder, L, set_seed, norm_bias_params,
                                combined_cos)
 
 # %% auto #0
-__all__ = ['M_TRIM_THRESHOLD', 'M_MMAP_THRESHOLD', 'feature_cache', 'extract_features', 'fit_head', 'valid_preds', 'fit_probe',
-           'compare_paths']
+__all__ = ['feature_cache', 'extract_features', 'fit_head', 'valid_preds', 'fit_probe', 'compare_paths']
 
 # %% ../nbs/03_features.ipynb #b3caa1f9
 def _pooled(learn:Learner)->nn.Module:
@@ -82,7 +81,7 @@ def _body_bs(learn:Learner)->int:
 # a body pass frees and allocates its activations on every layer of every batch, and each
 # new page is a page fault. Measured on cats-dogs-mini at 224 px (BENCHMARKS.md): 1.9
 # million faults for 500 photos, a third of the pass in system time.
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
 _libc = []
 
 def _glibc():
@@ -101,13 +100,13 @@ def _freed_memory_kept():
     "malloc keeps freed blocks under 256 MB for reuse while it runs, then hands them back"
     lib = _glibc()
     if lib is not None:
-        lib.mallopt(M_MMAP_THRESHOLD, 2**28); lib.mallopt(M_TRIM_THRESHOLD, 2**29)
+        lib.mallopt(_M_MMAP_THRESHOLD, 2**28); lib.mallopt(_M_TRIM_THRESHOLD, 2**29)
     try: yield
     finally:
         if lib is not None:
             # glibc cannot go back to adjusting them itself: the largest values its own
             # adjustment reaches, and the pass's freed memory back to the OS
-            lib.mallopt(M_MMAP_THRESHOLD, 2**25); lib.mallopt(M_TRIM_THRESHOLD, 2**26)
+            lib.mallopt(_M_MMAP_THRESHOLD, 2**25); lib.mallopt(_M_TRIM_THRESHOLD, 2**26)
             lib.malloc_trim(0)
 
 def _fold_bn(m:nn.Module)->nn.Module:
