@@ -38,7 +38,11 @@ def _key(learn:Learner, dl)->str:
     pool = type(learn.model[1][0]).__name__  # 'linear' and 'probe' share their features
     h.update(f'{learn.arch_name}|{pool}|{size}'.encode())
     for v in learn.model[0].state_dict().values():
-        h.update(str(v.float().sum().item()).encode())  # which weights
+        # which weights: their bytes (a float sum of them rounds differently with
+        # another thread count, and the cache would miss)
+        t = v.detach().cpu()
+        t = t.float() if t.is_floating_point() else t  # numpy has no bfloat16
+        h.update(t.contiguous().numpy().tobytes())
     return h.hexdigest()[:16]
 
 # %% ../nbs/03_features.ipynb #3db37560
