@@ -42,7 +42,7 @@ def _key(learn:Learner, dl)->str:
         # another thread count, and the cache would miss)
         t = v.detach().cpu()
         t = t.float() if t.is_floating_point() else t  # numpy has no bfloat16
-        h.update(t.contiguous().numpy().tobytes())
+        h.update(t.contiguous().numpy())  # its buffer: no copy
     return h.hexdigest()[:16]
 
 # %% ../nbs/03_features.ipynb #3db37560
