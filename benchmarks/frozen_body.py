@@ -20,14 +20,18 @@ import json, os, subprocess, sys, tempfile, time
 from pathlib import Path
 import transfer_course, torch
 
+def layout(m):
+    "Memory format of `m`'s first convolution weight"
+    w = next(p for p in m.parameters() if p.dim()==4)
+    return (torch.channels_last if w.is_contiguous(memory_format=torch.channels_last)
+            and not w.is_contiguous() else torch.contiguous_format)
+
 def bare(m, xs, channels_last):
     "Seconds of a bare inference-mode forward over pre-decoded batches `xs`"
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     # `m` shares its weights with the learner: put their layout back as it was (a frozen
     # body is channels_last), or extract_features would be timed in the other one
-    w = next(p for p in m.parameters() if p.dim()==4)
-    was = (torch.channels_last if w.is_contiguous(memory_format=torch.channels_last)
-           and not w.is_contiguous() else torch.contiguous_format)
+    was = layout(m)
     m = m.to(memory_format=fmt)
     xs = [x.contiguous(memory_format=fmt) for x in xs]  # decoded and laid out beforehand
     with torch.inference_mode():
@@ -71,8 +75,7 @@ def part1(n=500, size=224):
     decode = time.perf_counter() - t
     # the comparison itself: three rounds, one of each in turn (the machine is shared and
     # its speed drifts), the fastest of each kept
-    w = learn.model[0].model.conv_stem.weight
-    assert w.is_contiguous(memory_format=torch.channels_last) and not w.is_contiguous(), \
+    assert layout(m) is torch.channels_last, \
         "the frozen body should still be channels_last, as apply_strategy left it"
     runs = dict(limit=[], ours_bs=[], folded=[], ours=[])
     for _ in range(3):
