@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The frozen-body path against its physical limit, and a photo classifier from the command line, in one run.
 
-    TRANSFER_COURSE_DATA=../shared/data python benchmarks/frozen_body.py
+    TRANSFER_COURSE_DATA=../shared/data python benchmarks/frozen_body.py [PARTS]   # PARTS: 123 (default), or some of them
 
 (1) seconds to encode cats-dogs-mini's 500 validation photos at 224 px with EfficientNet-Lite0:
     `extract_features` (decode, resize, normalise, forward; the frozen body in channels_last with its BatchNorm
@@ -10,15 +10,19 @@
     channels_last, at batch sizes 1 to 64; the limit is the fastest of those, and the ratio to it is what counts
     (all measured here, in this one run). Also printed: the bare forward under glibc's default malloc
     thresholds, and the bare forward of the folded body (the floor of what extract_features computes).
-(2) `transfer-course train cats-dogs-mini --size 224` (the default frozen-body run: a linear probe, start-up
-    included) in a fresh process: wall seconds and accuracy, beside the same run with fastai's head trained for 10
-    epochs (its final and best epoch), a logistic regression (sklearn, C chosen by 5-fold cross-validated accuracy
-    on the train features only) on the same features, and fastai's own default recipe (`vision_learner` +
-    `fine_tune(1)`, 224 px) on the same data.
+(2) `transfer-course train SOURCE --size 224` (the default frozen-body run: a linear probe, start-up included) in
+    a fresh process: wall seconds and accuracy, beside the same run with fastai's head trained for 10 epochs (its
+    final and best epoch), a logistic regression (sklearn, C chosen by 5-fold cross-validated accuracy on the train
+    features only) on the same features, and fastai's own default recipe (`vision_learner` + `fine_tune(1)`, 224
+    px) on the same data. Two sources: all of cats-dogs-mini (1,000 train / 500 valid photos), and a folder of a
+    few hundred photos shaped like the one issue 12 timed (245 train / 153 valid, 2 classes), drawn from
+    cats-dogs-mini with a fixed seed into a temporary folder: a user's folder, so no feature cache.
+(3) the default run against the logistic regression on five such folders (seeds 0-4): one valid photo is 0.65
+    points there, so a single folder cannot tell them apart; the paired mean difference and its interval can.
 """
 import json, os, subprocess, sys, tempfile, time
 from pathlib import Path
-import transfer_course, torch
+import torch
 
 def layout(m):
     "Memory format of `m`'s first convolution weight"
@@ -91,7 +95,7 @@ def part1(n=500, size=224):
     print("batch sweep, one pass each (malloc keeping freed blocks, as extract_features runs it):")
     print("| batch | bare forward (s) | bare forward, channels_last (s) |\n|---|---|---|")
     for bs, b, bcl in rows: print(f"| {bs} | {b:.2f} | {bcl:.2f} |")
-    print(f"\nthree rounds, fastest of each kept (seconds of each round):")
+    print("\nthree rounds, fastest of each kept (seconds of each round):")
     print(f"the limit: bare channels_last forward at batch {best[0]} (fastest in the sweep): "
           f"{lim:.2f} s ({show('limit')})")
     print(f"  at extract_features' batch {ours_bs}: {min(runs['ours_bs']):.2f} s ({show('ours_bs')}); "
@@ -113,24 +117,39 @@ def _cli(args, d):
     name = args[args.index('--exp-name')+1]
     return wall, json.loads((Path(d)/name/'result.json').read_text())
 
-def part2():
+def few_hundred(d, n_train=(123, 122), n_valid=(77, 76), seed=0)->Path:
+    "A folder `d`/photos of cats-dogs-mini photos: `n_train` and `n_valid` per class, drawn with `seed`"
+    import random, shutil
+    from transfer_course.data import dataset_path, find_layout
+    lay, rng, out = find_layout(dataset_path('cats-dogs-mini')), random.Random(seed), Path(d)/'photos'
+    for split, src, ns in (('train', lay.train, n_train), ('valid', lay.valid, n_valid)):
+        for c, k in zip(('cats', 'dogs'), ns):
+            (out/split/c).mkdir(parents=True)
+            for f in rng.sample(sorted((src/c).glob('*.jpg')), k): shutil.copy(f, out/split/c/f.name)
+    return out
+
+def logistic(learn)->tuple:
+    "Valid accuracy and fit seconds of sklearn's logistic regression (C by 5-fold CV accuracy on train)"
     from sklearn.linear_model import LogisticRegressionCV
+    from transfer_course.features import extract_features
+    (xt, yt), (xv, yv) = extract_features(learn, learn.dls.train), extract_features(learn, learn.dls.valid)
+    t = time.perf_counter()
+    lr = LogisticRegressionCV(Cs=10, cv=5, max_iter=2000, scoring='accuracy').fit(xt.numpy(), yt.numpy())
+    return float((lr.predict(xv.numpy()) == yv.numpy()).mean()), time.perf_counter() - t
+
+def part2(source, what):
     from transfer_course.data import get_dls
     from transfer_course.models import make_learner
-    from transfer_course.features import extract_features
-    print("\n(2) a photo classifier: cats-dogs-mini (1,000 train / 500 valid photos), 224 px")
-    base = ['cats-dogs-mini', '--size', '224']
+    name = 'cats-dogs-mini' if source=='cats-dogs-mini' else 'FOLDER'
+    print(f"\n(2) a photo classifier: {what}, 224 px")
+    base = [str(source), '--size', '224']
     with tempfile.TemporaryDirectory() as d:
         wall, r = _cli(base + ['--exp-name', 'probe'], d)
         wall_f, rf = _cli(base + ['--head', 'fastai', '--epochs', '10', '--exp-name', 'fastai'], d)
     best_f = max(h['accuracy'] for h in rf['history'])
-    dls = get_dls('cats-dogs-mini', size=224, bs=r['bs'])
+    dls = get_dls(source, size=224, bs=r['bs'])
     learn = make_learner(dls, 'efficientnet_lite0', 'freeze', head='linear')
-    (xt, yt), (xv, yv) = extract_features(learn, dls.train), extract_features(learn, dls.valid)
-    t = time.perf_counter()
-    lr = LogisticRegressionCV(Cs=10, cv=5, max_iter=2000).fit(xt.numpy(), yt.numpy())
-    lr_s = time.perf_counter() - t
-    lr_acc = float((lr.predict(xv.numpy()) == yv.numpy()).mean())
+    lr_acc, lr_s = logistic(learn)
     from fastai.vision.all import vision_learner, accuracy
     from transfer_course.models import set_norm, get_arch
     from transfer_course.weights import weights_path
@@ -140,8 +159,10 @@ def part2():
                         pretrained_cfg_overlay=dict(file=str(weights_path('efficientnet_lite0'))))
     with fl.no_bar(), fl.no_logging(): fl.fine_tune(1)
     fa_s, fa_acc = time.perf_counter() - t, fl.recorder.values[-1][2]
+    print(f"{r['n_train']:,} train / {r['n_valid']:,} valid photos (one valid photo: "
+          f"{1/r['n_valid']:.1%})")
     print("| what | wall s (start-up included) | of it, in `run` | valid accuracy |\n|---|---|---|---|")
-    print(f"| `transfer-course train cats-dogs-mini --size 224` (default: freeze, linear probe) "
+    print(f"| `transfer-course train {name} --size 224` (default: freeze, linear probe) "
           f"| {wall:.1f} | {r['seconds']:.1f} | {r['final_acc']:.1%} |")
     print(f"| ... `--head fastai --epochs 10` (fastai's head in steps): final | {wall_f:.1f} "
           f"| {rf['seconds']:.1f} | {rf['final_acc']:.1%} |")
@@ -154,7 +175,36 @@ def part2():
     print(f"default run minus best of (logistic regression, best epoch): "
           f"{100*(r['final_acc'] - max(best_f, lr_acc)):+.1f} points", flush=True)
 
+def part3(draws=5):
+    "The default run against the logistic regression on `draws` folders of a few hundred photos, paired"
+    from transfer_course.data import get_dls
+    from transfer_course.models import make_learner
+    from transfer_course.experiment import t_interval
+    print(f"\n(3) the default run and a logistic regression on {draws} folders of a few hundred photos "
+          "(245 train / 153 valid each, drawn from cats-dogs-mini with seeds 0..)")
+    print("| draw | wall s (start-up included) | default run | logistic regression | difference |\n|---|---|---|---|---|")
+    diffs, walls = [], []
+    for seed in range(draws):
+        with tempfile.TemporaryDirectory() as d:
+            src = few_hundred(d, seed=seed)
+            wall, r = _cli([str(src), '--size', '224', '--exp-name', 'probe'], d)
+            learn = make_learner(get_dls(src, size=224, bs=r['bs']), 'efficientnet_lite0', 'freeze',
+                                 head='linear')
+            lr_acc, _ = logistic(learn)
+        diffs.append(r['final_acc'] - lr_acc); walls.append(wall)
+        print(f"| {seed} | {wall:.1f} | {r['final_acc']:.1%} | {lr_acc:.1%} | "
+              f"{100*diffs[-1]:+.1f} points |", flush=True)
+    m, (lo, hi) = sum(diffs)/len(diffs), t_interval(diffs, lo=-1, hi=1)
+    print(f"default run minus logistic regression: {100*m:+.2f} points, 95% interval "
+          f"[{100*lo:+.2f}, {100*hi:+.2f}]; wall {min(walls):.1f}-{max(walls):.1f} s", flush=True)
+
 if __name__ == '__main__':
     print(f"machine: {os.cpu_count()} CPU cores, torch {torch.__version__}, threads {torch.get_num_threads()}")
     print("command: python benchmarks/frozen_body.py\n")
-    part1(); part2()
+    parts = sys.argv[1] if len(sys.argv) > 1 else '123'  # e.g. `3`: the folder draws only
+    if '1' in parts: part1()
+    if '2' in parts:
+        part2('cats-dogs-mini', 'all of cats-dogs-mini')
+        with tempfile.TemporaryDirectory() as d:
+            part2(few_hundred(d), 'a folder of a few hundred photos (from cats-dogs-mini)')
+    if '3' in parts: part3()
