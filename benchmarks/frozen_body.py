@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The frozen-body path against its physical limit, and a photo classifier from the command line, in one run.
 
-    TRANSFER_COURSE_DATA=../shared/data python benchmarks/frozen_body.py [PARTS]   # PARTS: 123 (default), or some of them
+    TRANSFER_COURSE_DATA=../shared/data python benchmarks/frozen_body.py [PARTS]   # PARTS: 1234 (default), or some of them
 
 (1) seconds to encode cats-dogs-mini's 500 validation photos at 224 px with EfficientNet-Lite0:
     `extract_features` (decode, resize, normalise, forward; the frozen body in channels_last with its BatchNorm
@@ -19,6 +19,11 @@
     cats-dogs-mini with a fixed seed into a temporary folder: a user's folder, so no feature cache.
 (3) the default run against the logistic regression on five such folders (seeds 0-4): one valid photo is 0.65
     points there, so a single folder cannot tell them apart; the paired mean difference and its interval can.
+(4) the body in bfloat16 (`precision='bf16'`) against float32: the bare forward of each at its fastest batch
+    size (a sweep), extract_features in each, three rounds in turn; `transfer-course train cats-dogs-mini --size
+    224` with and without `--precision bf16`, two rounds in turn; and the linear probe's accuracy on float32 and
+    bfloat16 features of nine sets (eurosat-mini at 64 and 224 px, intel-scenes-mini, cats-dogs-mini, five
+    folders of a few hundred photos), paired.
 """
 import json, os, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -198,13 +203,83 @@ def part3(draws=5):
     print(f"default run minus logistic regression: {100*m:+.2f} points, 95% interval "
           f"[{100*lo:+.2f}, {100*hi:+.2f}]; wall {min(walls):.1f}-{max(walls):.1f} s", flush=True)
 
+def part4(n=500, size=224):
+    "bfloat16 against float32: the body pass and its ratio to the limit, the command line, accuracy"
+    from transfer_course.data import get_dls
+    from transfer_course.models import make_learner
+    from transfer_course.features import (extract_features, fit_probe, fast_bf16, _pooled, _mem, _body_bs,
+                                          _freed_memory_kept, _Autocast, PRECISIONS)
+    from transfer_course.experiment import t_interval
+    print(f"\n(4) the body in bfloat16 against float32 (fast_bf16(): {fast_bf16()}); "
+          f"encoding {n} photos at {size} px, EfficientNet-Lite0")
+    dls = get_dls('cats-dogs-mini', size=size)
+    learn = make_learner(dls, 'efficientnet_lite0', 'freeze')
+    items, ours_bs = dls.valid_ds.items[:n], _body_bs(learn)
+    dl = learn.dls.test_dl(items, with_labels=True)
+    m = _pooled(learn).eval()
+    a16 = torch.nn.Sequential(_Autocast(m[0]), *m[1:])  # the bare network under bfloat16 autocast
+    def decoded(bs):
+        return [xb.as_subclass(torch.Tensor).clone()
+                for xb, _ in learn.dls.test_dl(items, with_labels=True, bs=bs)]
+    sweep = {}
+    with _freed_memory_kept():
+        for bs in BATCHES[2:6]:
+            xb = decoded(bs); sweep[bs] = (bare(m, xb, True), bare(a16, xb, True))
+    b32, b16 = (min(sweep, key=lambda b: sweep[b][i]) for i in (0, 1))
+    x32, x16 = decoded(b32), decoded(b16)
+    runs = {k: [] for k in ('bare fp32', 'bare bf16', 'extract fp32', 'extract bf16')}
+    for _ in range(3):  # one of each in turn, fastest of each kept
+        with _freed_memory_kept():
+            runs['bare fp32'].append(bare(m, x32, True)); runs['bare bf16'].append(bare(a16, x16, True))
+        for p in PRECISIONS:
+            _mem.clear(); t = time.perf_counter()
+            extract_features(learn, dl, cache=False, precision=p)
+            runs[f'extract {p}'].append(time.perf_counter() - t)
+    best = {k: min(v) for k, v in runs.items()}
+    print("batch sweep, bare channels_last forward, one pass each:")
+    print("| batch | float32 (s) | bfloat16 (s) |\n|---|---|---|")
+    for bs, (a, b) in sweep.items(): print(f"| {bs} | {a:.2f} | {b:.2f} |")
+    print(f"\nthree rounds, fastest kept (seconds of each round); bare at batch {b32} (fp32) and {b16} (bf16), "
+          f"extract_features at batch {ours_bs}:")
+    print("| what | seconds | rounds |\n|---|---|---|")
+    for k, v in runs.items(): print(f"| {k} | {best[k]:.2f} | {', '.join(f'{o:.2f}' for o in v)} |")
+    print(f"bfloat16 speed-up: bare {best['bare fp32']/best['bare bf16']:.2f}x, "
+          f"extract_features {best['extract fp32']/best['extract bf16']:.2f}x; ratio of extract_features bf16 "
+          f"to the bf16 limit: {best['extract bf16']/best['bare bf16']:.2f}, to the fp32 limit: "
+          f"{best['extract bf16']/best['bare fp32']:.2f}", flush=True)
+    print("\nthe command line on all of cats-dogs-mini at 224 px (fresh process, empty feature cache), in turn:")
+    print("| round | default (fp32) wall s | accuracy | `--precision bf16` wall s | accuracy |\n|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as d:
+        for i in range(2):
+            w32, r32 = _cli(['cats-dogs-mini', '--size', '224', '--exp-name', 'fp32'], d)
+            w16, r16 = _cli(['cats-dogs-mini', '--size', '224', '--precision', 'bf16', '--exp-name', 'bf16'], d)
+            print(f"| {i} | {w32:.1f} | {r32['final_acc']:.1%} | {w16:.1f} | {r16['final_acc']:.1%} |", flush=True)
+    print("\nthe linear probe (fit_probe) on float32 and bfloat16 features of the same images:")
+    print("| data | train / valid | float32 | bfloat16 | difference |\n|---|---|---|---|---|")
+    diffs = []
+    with tempfile.TemporaryDirectory() as d:
+        sets = [('eurosat-mini', 64), ('eurosat-mini', 224), ('intel-scenes-mini', 224), ('cats-dogs-mini', 224)]
+        sets += [(few_hundred(Path(d)/str(s), seed=s), 224) for s in range(5)]
+        for src, sz in sets:
+            dls = get_dls(src, size=sz)
+            acc = {p: fit_probe(make_learner(dls, 'efficientnet_lite0', 'freeze', head='probe'), cache=False,
+                                precision=p).head_history[-1]['accuracy'] for p in PRECISIONS}
+            diffs.append(acc['bf16'] - acc['fp32'])
+            name = src if isinstance(src, str) else f"folder {Path(src).parent.name} of cats-dogs-mini"
+            print(f"| {name}, {sz} px | {len(dls.train_ds)} / {len(dls.valid_ds)} | {acc['fp32']:.2%} | "
+                  f"{acc['bf16']:.2%} | {100*diffs[-1]:+.2f} points |", flush=True)
+    mean, (lo, hi) = sum(diffs)/len(diffs), t_interval(diffs, lo=-1, hi=1)
+    print(f"bfloat16 minus float32 over these {len(diffs)} sets: {100*mean:+.2f} points, "
+          f"95% interval [{100*lo:+.2f}, {100*hi:+.2f}]", flush=True)
+
 if __name__ == '__main__':
     print(f"machine: {os.cpu_count()} CPU cores, torch {torch.__version__}, threads {torch.get_num_threads()}")
     print("command: python benchmarks/frozen_body.py\n")
-    parts = sys.argv[1] if len(sys.argv) > 1 else '123'  # e.g. `3`: the folder draws only
+    parts = sys.argv[1] if len(sys.argv) > 1 else '1234'  # e.g. `3`: the folder draws only
     if '1' in parts: part1()
     if '2' in parts:
         part2('cats-dogs-mini', 'all of cats-dogs-mini')
         with tempfile.TemporaryDirectory() as d:
             part2(few_hundred(d), 'a folder of a few hundred photos (from cats-dogs-mini)')
     if '3' in parts: part3()
+    if '4' in parts: part4()

@@ -11,8 +11,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO', 'DEMO_GRIDS', 'STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'cmd_train', 'cmd_grid', 'cmd_demo', 'cmd_datasets',
-           'cmd_plot', 'cmd_predict', 'parser', 'cli', 'main']
+__all__ = ['DEMO', 'DEMO_GRIDS', 'STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'PRECISIONS', 'cmd_train', 'cmd_grid', 'cmd_demo',
+           'cmd_datasets', 'cmd_plot', 'cmd_predict', 'parser', 'cli', 'main']
 
 # %% ../nbs/07_cli.ipynb #5706add3
 def _csv(typ):
@@ -60,7 +60,7 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
     cfg = Config(a.source, a.arch, a.strategy, shots=a.shots, frac=a.frac,
                  steps=a.steps, epochs=a.epochs, lr=a.lr, size=a.size,
                  bs=a.bs, seed=a.seed, aug=a.aug, head=a.head or _default_head(a),
-                 lr_find=a.lr_find,
+                 lr_find=a.lr_find, precision=a.precision,
                  opt=a.opt, sched=a.sched)
     name = a.exp_name or (f"{Path(cfg.source).name}-{cfg.arch}-{cfg.strategy}-"
                           f"{cfg.shots or cfg.frac or 'all'}-{cfg.size}px-s{cfg.seed}")
@@ -69,6 +69,13 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
         raise FileExistsError(f"{shown(out)} already holds a run: pass --exp-name NAME "
                               "for a new folder, or --force to replace it")
     _check_writable(out)  # before training: a result that cannot be written is not run
+    if cfg.precision=='bf16':
+        import torch, warnings
+        from transfer_course.features import fast_bf16
+        dev = 'cuda' if torch.cuda.is_available() else 'cpu'
+        if not fast_bf16(dev):
+            warnings.warn(f"This {dev.upper()} has no bfloat16 units: --precision "
+                          "bf16 is emulated there, slower than fp32")
     # for `transfer-course predict`
     dls = None
     if a.skip_bad:  # run() loads data without it: leave the unreadable images out here
@@ -98,7 +105,8 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
                    subsequent_indent='  '))
     print(f"{name}: {cfg.arch} {cfg.strategy}, {r.n_train} train / {r.n_valid} valid "
           f"images, {f'{r.steps} steps' if r.steps else 'a probe fitted in one solve'}, "
-          f"{r.seconds:.1f} s on {r.device}\n"
+          f"{r.seconds:.1f} s on {r.device}"
+          f"{', the body in bfloat16' if cfg.precision=='bf16' else ''}\n"
           f"  valid accuracy {r.final_acc:.1%} (train {r.train_acc:.1%}) -> {shown(out)}")
     return r
 
@@ -279,7 +287,9 @@ def cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed argu
     with warnings.catch_warnings():  # our own file, from `train`
         warnings.filterwarnings('ignore', message='load_learner` uses')
         learn = load_learner(m)
-    with learn.no_bar(): probs, _ = learn.get_preds(dl=learn.dls.test_dl(files))
+    from transfer_course.features import _body_as_extracted  # as its features were
+    with learn.no_bar(), _body_as_extracted(learn):
+        probs, _ = learn.get_preds(dl=learn.dls.test_dl(files))
     vocab, k = learn.dls.vocab, min(a.top, len(learn.dls.vocab))
     top = probs.topk(k, dim=1)
     rows = [(f, [(vocab[i], p) for p, i in zip(ps.tolist(), ix.tolist())])
@@ -299,6 +309,7 @@ def cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed argu
 STRATEGIES = ('scratch', 'freeze', 'finetune', 'full')
 HEADS = ('fastai', 'linear', 'probe')
 OPTS, SCHEDS = ('adam', 'sgd'), ('one_cycle', 'step', 'flat')
+PRECISIONS = ('fp32', 'bf16')  # `features`'
 
 def parser()->argparse.ArgumentParser:
     "The `transfer-course` argument parser"
@@ -365,6 +376,11 @@ def parser()->argparse.ArgumentParser:
             q.add_argument('--seed', type=int, default=0)
             q.add_argument('--lr-find', action='store_true',
                            help="pick lr with fastai's lr_find")
+            q.add_argument('--precision', choices=PRECISIONS, default='fp32',
+                           help="the frozen body's arithmetic (freeze runs, no --aug): "
+                                "fp32, or bf16, faster where the hardware has bfloat16 "
+                                "units; its features differ by a few percent (default "
+                                "fp32)")
             q.add_argument('--exp-name', help='name of the run folder')
             q.add_argument('--skip-bad', action='store_true',
                            help='leave out images that cannot be read (they are listed)')
@@ -410,6 +426,7 @@ _cmds = dict(train=cmd_train, grid=cmd_grid, demo=cmd_demo, datasets=cmd_dataset
 _FLAGS = ((r'skip_bad=True', '--skip-bad'), (r'shots<=(\d+)', r'--shots \1'),
           (r'\bfrac=(?!\d)', '--frac'), (r"\barch='([^']+)'", r'--arch \1'),
           (r"\bstrategy='([^']+)'", r'--strategy \1'),
+          (r"\bprecision='([^']+)'", r'--precision \1'),
           (r'pass path=\.\.\.', 'pass the folder as SOURCE'))
 
 def _as_flags(msg:str)->str:

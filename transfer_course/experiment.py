@@ -12,7 +12,7 @@ from .weights import keep_rng
 from .models import (make_learner, n_params, check_choice, accuracy_on,
                                     eval_epochs, get_arch, STRATEGIES, HEADS, DEFAULT_LR,
                                     OPTS, SCHEDS)
-from .features import fit_head, fit_probe
+from .features import fit_head, fit_probe, PRECISIONS
 import fcntl, json, math, os, random, tempfile, time, warnings, itertools
 from functools import partial
 from collections import Counter
@@ -71,6 +71,8 @@ class Config:
     opt:str='adam'                 # optimizer: 'adam' (fastai) or 'sgd' (momentum 0.9)
     sched:str='one_cycle'          # lr schedule: 'one_cycle', 'step' (x0.1 every 7/25
                                    # of the run) or 'flat'
+    precision:str='fp32'           # the frozen body's pass: 'fp32', or 'bf16' (see
+                                   # `extract_features`; cached-feature runs only)
 
     def __post_init__(self):
         check_choice(self.strategy, STRATEGIES, 'strategy')
@@ -107,6 +109,13 @@ class Config:
                                  f"{k}={getattr(self, k)!r} "
                                  "does not apply to it; drop it, or use head='linear' or "
                                  "'fastai' (trained in steps)")
+        check_choice(self.precision, PRECISIONS, 'precision')
+        if self.precision!='fp32' and (self.strategy!='freeze' or self.aug is True):
+            how = (f"strategy={self.strategy!r}"
+                   + (', aug=True' if self.aug is True else ''))
+            raise ValueError(f"precision={self.precision!r} applies to the frozen body's "
+                             f"cached features; {how} trains through fastai in float32: "
+                             "use precision='fp32'")
         if self.strategy=='finetune' and self.epochs==1:
             raise ValueError("strategy='finetune' needs epochs >= 2 (frozen, then "
                              "unfrozen)")
@@ -123,7 +132,10 @@ class Config:
         if self.lr is None and not self.lr_find: self.lr = DEFAULT_LR[self.strategy]
 
     @property
-    def key(self)->str: return json.dumps(asdict(self), sort_keys=True)
+    def key(self)->str:
+        d = asdict(self)
+        if d['precision']=='fp32': del d['precision']  # the keys of results stored before
+        return json.dumps(d, sort_keys=True)
 
     # the fields that differ from the defaults, as a person would write them
     def __repr__(self):
@@ -262,11 +274,12 @@ def run(cfg:Config,        # what to run
     dls.train.rng = random.Random(cfg.seed)
     t0 = time.perf_counter()
     if cfg.head=='probe':
-        fit_probe(learn, seed=cfg.seed, log=print if show else None)
+        fit_probe(learn, seed=cfg.seed, log=print if show else None,
+                  precision=cfg.precision)
         hist, path = [dict(h, frozen=True) for h in learn.head_history], 'features'
     elif cfg.strategy=='freeze' and not cfg.aug:
         fit_head(learn, epochs, lr, seed=cfg.seed, n_evals=N_EVALS,
-                 log=print if show else None)
+                 log=print if show else None, precision=cfg.precision)
         hist, path = [dict(h, frozen=True) for h in learn.head_history], 'features'
     else:
         h = History()
@@ -395,7 +408,11 @@ class ResultStore:
         skip = ('config', 'history', 'versions')
         rows = [r['config'] | {k:v for k,v in r.items() if k not in skip}
                 | {'key': _key_of(r)} for r in self.records()]
-        return pd.DataFrame(rows)
+        df = pd.DataFrame(rows)
+        # records from before `precision` existed computed in float32: one group with
+        # the new ones, not two
+        if 'precision' in df: df['precision'] = df['precision'].fillna('fp32')
+        return df
 
 # %% ../nbs/04_experiment.ipynb #eeafb6d3
 _eg = dict(archs='efficientnet_lite0', strategies='freeze', shots=5, seeds=0)

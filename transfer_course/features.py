@@ -22,14 +22,15 @@ from fastai.vision.all import (Learner, Recorder, L, set_seed, norm_bias_params,
                                combined_cos)
 
 # %% auto #0
-__all__ = ['feature_cache', 'extract_features', 'fit_head', 'valid_preds', 'fit_probe', 'compare_paths']
+__all__ = ['PRECISIONS', 'feature_cache', 'extract_features', 'fast_bf16', 'fit_head', 'valid_preds', 'fit_probe',
+           'compare_paths']
 
 # %% ../nbs/03_features.ipynb #b3caa1f9
 def _pooled(learn:Learner)->nn.Module:
     return nn.Sequential(learn.model[0], *learn.model[1][:2])
 
-def _key(learn:Learner, dl)->str:
-    "Disk-cache key: files (sizes, times), arch, weights, input size and pooling"
+def _key(learn:Learner, dl, precision:str='fp32')->str:
+    "Disk-cache key: files (sizes, times), arch, weights, input size, pooling, precision"
     h = hashlib.sha1(b'features v5')  # bump when the computation changes
     for f in dl.items:
         st = Path(f).stat(); h.update(f'{f}|{st.st_size}|{st.st_mtime_ns}'.encode())
@@ -37,6 +38,7 @@ def _key(learn:Learner, dl)->str:
     size = getattr(learn.dls, 'size', None) or tuple(dl.one_batch()[0].shape[-2:])
     pool = type(learn.model[1][0]).__name__  # 'linear' and 'probe' share their features
     h.update(f'{learn.arch_name}|{pool}|{size}'.encode())
+    if precision!='fp32': h.update(precision.encode())  # float32 keys as they were
     for v in learn.model[0].state_dict().values():
         # which weights: their bytes (a float sum of them rounds differently with
         # another thread count, and the cache would miss)
@@ -62,12 +64,39 @@ def extract_features(learn:Learner,      # a learner whose body is frozen
                      dl,                 # items to encode; augmentation is switched off
                      # folder to keep features in across sessions; None: `feature_cache`
                      # of the dataset, False: memory only
-                     cache:str|Path|bool=None
+                     cache:str|Path|bool=None,
+                     # the body's arithmetic, one of `PRECISIONS` (default: the
+                     # learner's, set by `fit_head` and `fit_probe`; else 'fp32')
+                     precision:str=None
                     )->tuple:
     "Pooled body features and labels of every item of `dl`, computed once (memory/disk)"
+    precision = _precision(learn, precision)
     if cache is None: cache = feature_cache(getattr(learn.dls, 'source', None))
-    with keep_rng(): return _extract(learn, dl, cache)  # cached or not, no draws from
-                                                        # the random streams
+    # cached or not, no draws from the random streams
+    with keep_rng(): return _extract(learn, dl, cache, precision)
+
+PRECISIONS = ('fp32', 'bf16')
+
+def _precision(learn:Learner, precision:str=None)->str:
+    "`precision`, or the learner's, checked"
+    precision = ifnone(precision, getattr(learn, 'precision', 'fp32'))
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision={precision!r} is not one of {PRECISIONS}: 'fp32' "
+                         "computes in float32, 'bf16' the body in bfloat16")
+    return precision
+
+def fast_bf16(device='cpu')->bool:
+    "Whether `device` has bfloat16 units (CPUs: AVX512-BF16 or AMX; GPUs: Ampere on)"
+    device = torch.device(device)
+    if device.type=='cuda': return torch.cuda.is_bf16_supported(including_emulation=False)
+    if device.type!='cpu' or not torch.backends.mkldnn.is_available(): return False
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+class _Autocast(nn.Module):
+    "`m` run under bfloat16 autocast, its output back in float32"
+    def __init__(self, m:nn.Module): super().__init__(); self.m = m
+    def forward(self, x):
+        with torch.autocast(x.device.type, dtype=torch.bfloat16): return self.m(x).float()
 
 # pixels a batch of the body pass on CPU: the fastest batch size measured for
 # EfficientNet-Lite0 at 64, 128 and 224 px (64, 16, 4 images; BENCHMARKS.md)
@@ -136,14 +165,14 @@ def _checked(f:nn.Module, m:nn.Module, x)->nn.Module:
     a, b = m(x), f(x)
     return f if torch.allclose(a, b, rtol=1e-3, atol=1e-4*float(a.abs().max())) else m
 
-def _extract(learn, dl, cache):
+def _extract(learn, dl, cache, precision):
     # validation transforms: no augmentation, no shuffling; decoded in batches of about
     # the loaders' size (fastai's per-batch cost paid fewer times), cut into `bs` for the
     # body: the same batches as decoding in `bs`, so the same features
     bs = _body_bs(learn)
     dl = learn.dls.test_dl(dl.items, with_labels=True,
                            bs=bs*max(1, learn.dls.valid.bs//bs))
-    k = _key(learn, dl)
+    k = _key(learn, dl, precision)
     if k in _mem: return _mem[k]
     p = Path(cache)/f'features-{k}.pt' if cache else None
     res = None
@@ -157,7 +186,10 @@ def _extract(learn, dl, cache):
             for xb, yb in dl:
                 # a plain tensor: fastai's type dispatch would cost on every layer
                 xb = xb.as_subclass(torch.Tensor)
-                if not fs: m = _checked(f, m, xb[:bs])
+                if not fs:
+                    m = _checked(f, m, xb[:bs])  # in float32: the folding is exact there
+                    # the body in bfloat16; pooled in float32
+                    if precision=='bf16': m = nn.Sequential(_Autocast(m[0]), *m[1:])
                 for i in range(0, len(xb), bs): fs.append(m(xb[i:i+bs]).float().cpu())
                 ys.append(yb.as_subclass(torch.Tensor).cpu())
         # ordinary tensors (the head trains on them), not inference-mode ones
@@ -202,12 +234,15 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
              # `fit_one_cycle`'s defaults
              pct_start:float=0.25, div:float=25., div_final:float=1e5,
              sched:str=None,         # one of `SCHEDS` (default: the learner's)
-             log:callable=None       # called with a line of text at each step of work
+             log:callable=None,      # called with a line of text at each step of work
+             precision:str=None      # the body pass's, one of `PRECISIONS` (default:
+                                     # the learner's, or 'fp32'); the learner keeps it
             )->Learner:
     "Train `learn`'s head on cached body features: the body runs once, not once per epoch"
     if getattr(learn, 'strategy', None)!='freeze':
         raise ValueError("fit_head needs strategy='freeze' (a fixed body), got "
                          f"{getattr(learn, 'strategy', None)!r}")
+    learn.precision = _precision(learn, precision)
     t0 = time.perf_counter()
     xt, yt, xv, yv = _head_features(learn, cache, log)
     t1 = time.perf_counter()
@@ -273,13 +308,26 @@ def valid_preds(learn:Learner)->tuple:
             ys.append(yb.as_subclass(torch.Tensor).cpu())
     return torch.cat(ps), torch.cat(ys)
 
+@contextmanager
+def _body_as_extracted(learn:Learner):
+    "`learn.model` computing as the features did: a bfloat16 body pass, BatchNorm folded"
+    if (getattr(learn, 'strategy', None)!='freeze'
+        or getattr(learn, 'precision', 'fp32')=='fp32'):
+        yield learn; return
+    body = learn.model[0]
+    with torch.no_grad(): learn.model[0] = _Autocast(_fold_bn(body.eval()))
+    try: yield learn
+    finally: learn.model[0] = body
+
 # %% ../nbs/03_features.ipynb #948b452d
 def fit_probe(learn:Learner,        # learner with strategy='freeze', head='probe'
               cache:str|Path=None,  # disk cache for the features (see `extract_features`)
               Cs:int=10,            # regularisation strengths tried, log-spaced 1e-4..1e4
               folds:int=5,          # cross-validation folds, on the train features only
               seed:int=0,           # how the train set is split into folds
-              log:callable=None     # called with a line of text at each step of work
+              log:callable=None,    # called with a line of text at each step of work
+              precision:str=None    # the body pass's, one of `PRECISIONS` (default: the
+                                    # learner's, or 'fp32'); the learner keeps it
              )->Learner:
     "Fit `learn`'s linear head as an L2-regularised logistic regression on body features"
     st, hd = getattr(learn, 'strategy', None), getattr(learn, 'head_kind', None)
@@ -287,6 +335,7 @@ def fit_probe(learn:Learner,        # learner with strategy='freeze', head='prob
         raise ValueError("fit_probe needs make_learner(..., strategy='freeze', "
                          "head='probe'), got "
                          f"strategy={st!r}, head={hd!r}")
+    learn.precision = _precision(learn, precision)
     from sklearn.linear_model import LogisticRegressionCV
     from sklearn.model_selection import StratifiedKFold
     from threadpoolctl import threadpool_limits
