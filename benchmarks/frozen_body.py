@@ -53,21 +53,26 @@ def bare(m, xs, channels_last):
 
 BATCHES = (1, 2, 4, 8, 16, 32, 64)
 
-def part1(n=500, size=224):
+def setup(n, size):
+    "A frozen Lite0 learner on cats-dogs-mini, `n` valid photos, their loader, the pooled body, a decoder"
     from transfer_course.data import get_dls
     from transfer_course.models import make_learner
-    from transfer_course.features import (extract_features, _pooled, _mem, _body_bs, _fold_bn,
-                                          _freed_memory_kept)
-    print(f"(1) encoding {n} photos at {size} px, EfficientNet-Lite0, "
-          f"{torch.get_num_threads()} threads")
+    from transfer_course.features import _pooled, _body_bs
     dls = get_dls('cats-dogs-mini', size=size)
     learn = make_learner(dls, 'efficientnet_lite0', 'freeze')
-    items, ours_bs = dls.valid_ds.items[:n], _body_bs(learn)
-    dl = learn.dls.test_dl(items, with_labels=True)
-    m = _pooled(learn).eval()
+    items = dls.valid_ds.items[:n]
     def decoded(bs):
+        "`items` decoded into plain tensors in batches of `bs`"
         return [xb.as_subclass(torch.Tensor).clone()
                 for xb, _ in learn.dls.test_dl(items, with_labels=True, bs=bs)]
+    return (learn, _body_bs(learn), learn.dls.test_dl(items, with_labels=True), _pooled(learn).eval(),
+            decoded)
+
+def part1(n=500, size=224):
+    from transfer_course.features import extract_features, _mem, _fold_bn, _freed_memory_kept
+    print(f"(1) encoding {n} photos at {size} px, EfficientNet-Lite0, "
+          f"{torch.get_num_threads()} threads")
+    learn, ours_bs, dl, m, decoded = setup(n, size)
     xs = decoded(ours_bs)
     # glibc's malloc as it comes, before anything here changes its thresholds
     system = min(bare(m, xs, True) for _ in range(2))
@@ -207,20 +212,13 @@ def part4(n=500, size=224):
     "bfloat16 against float32: the body pass and its ratio to the limit, the command line, accuracy"
     from transfer_course.data import get_dls
     from transfer_course.models import make_learner
-    from transfer_course.features import (extract_features, fit_probe, fast_bf16, _pooled, _mem, _body_bs,
+    from transfer_course.features import (extract_features, fit_probe, fast_bf16, _mem,
                                           _freed_memory_kept, _Autocast, PRECISIONS)
     from transfer_course.experiment import t_interval
     print(f"\n(4) the body in bfloat16 against float32 (fast_bf16(): {fast_bf16()}); "
           f"encoding {n} photos at {size} px, EfficientNet-Lite0")
-    dls = get_dls('cats-dogs-mini', size=size)
-    learn = make_learner(dls, 'efficientnet_lite0', 'freeze')
-    items, ours_bs = dls.valid_ds.items[:n], _body_bs(learn)
-    dl = learn.dls.test_dl(items, with_labels=True)
-    m = _pooled(learn).eval()
+    learn, ours_bs, dl, m, decoded = setup(n, size)
     a16 = torch.nn.Sequential(_Autocast(m[0]), *m[1:])  # the bare network under bfloat16 autocast
-    def decoded(bs):
-        return [xb.as_subclass(torch.Tensor).clone()
-                for xb, _ in learn.dls.test_dl(items, with_labels=True, bs=bs)]
     sweep = {}
     with _freed_memory_kept():
         for bs in BATCHES[2:6]:
