@@ -7,7 +7,7 @@ Docs: https://transfer-course.github.io/transfer_course/features.html.md"""
 # %% ../nbs/03_features.ipynb #f54801b3
 from __future__ import annotations
 from .models import (make_learner, n_params, eval_epochs, sched_fn,
-                                    evaluating)
+                                    evaluating, check_choice)
 from .weights import _save_atomic, keep_rng
 import copy, ctypes, hashlib, math, os, platform, time, warnings
 from contextlib import contextmanager
@@ -80,17 +80,16 @@ PRECISIONS = ('fp32', 'bf16')
 def _precision(learn:Learner, precision:str=None)->str:
     "`precision`, or the learner's, checked"
     precision = ifnone(precision, getattr(learn, 'precision', 'fp32'))
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision={precision!r} is not one of {PRECISIONS}: 'fp32' "
-                         "computes in float32, 'bf16' the body in bfloat16")
+    check_choice(precision, PRECISIONS, 'precision')
     return precision
 
 def fast_bf16(device='cpu')->bool:
     "Whether `device` has bfloat16 units (CPUs: AVX512-BF16 or AMX; GPUs: Ampere on)"
     device = torch.device(device)
     if device.type=='cuda': return torch.cuda.is_bf16_supported(including_emulation=False)
-    if device.type!='cpu' or not torch.backends.mkldnn.is_available(): return False
-    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    if device.type!='cpu': return False
+    caps = torch.cpu.get_capabilities()  # oneDNN runs bfloat16 on any AVX-512, emulated
+    return bool(caps.get('avx512_bf16') or caps.get('amx_bf16'))
 
 class _Autocast(nn.Module):
     "`m` run under bfloat16 autocast, its output back in float32"
