@@ -60,7 +60,7 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
     cfg = Config(a.source, a.arch, a.strategy, shots=a.shots, frac=a.frac,
                  steps=a.steps, epochs=a.epochs, lr=a.lr, size=a.size,
                  bs=a.bs, seed=a.seed, aug=a.aug, head=a.head or _default_head(a),
-                 lr_find=a.lr_find, precision=a.precision,
+                 lr_find=a.lr_find, precision=a.precision, keep_bn=a.keep_bn,
                  opt=a.opt, sched=a.sched)
     name = a.exp_name or (f"{Path(cfg.source).name}-{cfg.arch}-{cfg.strategy}-"
                           f"{cfg.shots or cfg.frac or 'all'}-{cfg.size}px-s{cfg.seed}")
@@ -165,7 +165,7 @@ def cmd_grid(a:argparse.Namespace): # `transfer-course grid`'s parsed arguments
     if shard is not None and (len(shard)!=2 or not 0 <= shard[0] < shard[1]):
         raise ValueError(f"--shard {a.shard}: use i/n with 0 <= i < n, e.g. --shard 0/4")
     kw = {k: getattr(a, k) for k in ('steps', 'epochs', 'lr', 'size', 'bs', 'aug',
-                                     'head', 'opt', 'sched')
+                                     'head', 'opt', 'sched', 'keep_bn')
           if getattr(a, k) is not None}
     df = grid(a.source, archs=a.arch, strategies=a.strategy, shots=a.shots,
               seeds=a.seeds, store=out/'results.jsonl', shard=shard, **kw)
@@ -306,7 +306,7 @@ def cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed argu
 
 # %% ../nbs/07_cli.ipynb #a0afb9cc
 # the names `models` defines, here so `--help` needs no torch or fastai (tested below)
-STRATEGIES = ('scratch', 'freeze', 'finetune', 'full')
+STRATEGIES = ('scratch', 'freeze', 'finetune', 'full', 'lpft')
 HEADS = ('fastai', 'linear', 'probe')
 OPTS, SCHEDS = ('adam', 'sgd'), ('one_cycle', 'step', 'flat')
 PRECISIONS = ('fp32', 'bf16')  # `features`'
@@ -337,6 +337,9 @@ def parser()->argparse.ArgumentParser:
                        help='image size in px (default 128)')
         q.add_argument('--bs', type=int, default=16, help='batch size (default 16)')
         q.add_argument('--aug', action='store_true', help="fastai's aug_transforms")
+        q.add_argument('--keep-bn', action='store_true',
+                       help="keep the body's BatchNorm statistics from ImageNet while it "
+                            "trains (finetune, full, lpft)")
         q.add_argument('--head', choices=HEADS,
                        help=("fastai's head, a linear one trained in steps, or a "
                              "linear probe fitted as a logistic regression (default: "
@@ -427,6 +430,7 @@ _FLAGS = ((r'skip_bad=True', '--skip-bad'), (r'shots<=(\d+)', r'--shots \1'),
           (r'\bfrac=(?!\d)', '--frac'), (r"\barch='([^']+)'", r'--arch \1'),
           (r"\bstrategy='([^']+)'", r'--strategy \1'),
           (r"\bprecision='([^']+)'", r'--precision \1'),
+          (r'\bkeep_bn=True', '--keep-bn'),
           (r'pass path=\.\.\.', 'pass the folder as SOURCE'))
 
 def _as_flags(msg:str)->str:

@@ -11,7 +11,7 @@ from .data import get_dls, few_shot, shown
 from .weights import keep_rng
 from .models import (make_learner, n_params, check_choice, accuracy_on,
                                     eval_epochs, get_arch, STRATEGIES, HEADS, DEFAULT_LR,
-                                    OPTS, SCHEDS)
+                                    OPTS, SCHEDS, check_keep_bn)
 from .features import fit_head, fit_probe, PRECISIONS
 import fcntl, json, math, os, random, tempfile, time, warnings, itertools
 from functools import partial
@@ -26,8 +26,8 @@ from fastai.vision.all import Callback, Recorder, set_seed, num_distrib, rank_di
 
 # %% auto #0
 __all__ = ['STEP_RULE', 'N_EVALS', 'default_steps', 'Config', 'Result', 'History', 'budget', 'distributed', 'run',
-           'fallback_write', 'ResultStore', 'grid', 'reproduce', 't_interval', 'summarize', 'compare', 'check_budget',
-           'tuning_split', 'lr_sweep']
+           'fallback_write', 'ResultStore', 'grid', 'reproduce', 't_interval', 'summarize', 'compare', 'loss_growth',
+           'check_budget', 'tuning_split', 'lr_sweep', 'best_lr']
 
 # %% ../nbs/04_experiment.ipynb #22ea6d4d
 # (fewer train images than, steps)
@@ -73,14 +73,16 @@ class Config:
                                    # of the run) or 'flat'
     precision:str='fp32'           # the frozen body's pass: 'fp32', or 'bf16' (see
                                    # `extract_features`; cached-feature runs only)
+    keep_bn:bool=False             # BatchNorm statistics of the body kept from ImageNet
+                                   # while it trains (finetune, full, lpft)
 
     def __post_init__(self):
         check_choice(self.strategy, STRATEGIES, 'strategy')
         check_choice(self.head, HEADS, 'head')
         check_choice(self.opt, OPTS, 'opt'); check_choice(self.sched, SCHEDS, 'sched')
-        if self.strategy=='finetune' and self.sched!='one_cycle':
+        if self.strategy in ('finetune', 'lpft') and self.sched!='one_cycle':
             raise ValueError(f"sched={self.sched!r} needs one schedule for the whole "
-                             "run; finetune has two phases: "
+                             f"run; {self.strategy} has two phases: "
                              "use strategy='full' (all layers from ImageNet weights) "
                              "or sched='one_cycle'")
         if self.shots is not None and self.frac is not None:
@@ -109,6 +111,8 @@ class Config:
                                  f"{k}={getattr(self, k)!r} "
                                  "does not apply to it; drop it, or use head='linear' or "
                                  "'fastai' (trained in steps)")
+        if isinstance(self.keep_bn, np.bool_): self.keep_bn = bool(self.keep_bn)
+        check_keep_bn(self.strategy, self.keep_bn)
         check_choice(self.precision, PRECISIONS, 'precision')
         if self.precision!='fp32' and (self.strategy!='freeze' or self.aug is True):
             how = (f"strategy={self.strategy!r}"
@@ -134,7 +138,9 @@ class Config:
     @property
     def key(self)->str:
         d = asdict(self)
-        if d['precision']=='fp32': del d['precision']  # the keys of results stored before
+        # the keys of results stored before these fields existed
+        if d['precision']=='fp32': del d['precision']
+        if not d['keep_bn']: del d['keep_bn']
         return json.dumps(d, sort_keys=True)
 
     # the fields that differ from the defaults, as a person would write them
@@ -217,6 +223,12 @@ def budget(cfg:Config, n_train:int, n_batches:int)->tuple:
     epochs = max(2 if cfg.strategy=='finetune' else 1, math.ceil(steps/n_batches))
     return epochs*n_batches, epochs
 
+def _after_head(head:list, rows:list)->list:
+    "lpft's history: the head phase's rows, then the others with steps counted on"
+    n, e = head[-1]['step'], head[-1]['epoch'] + 1
+    return ([dict(o, frozen=True) for o in head]
+            + [dict(o, step=o['step'] + n, epoch=o['epoch'] + e) for o in rows])
+
 def _log_line(learn, vals):
     "fastai's per-epoch values as one line of `name value` pairs (a logger without bars)"
     print('  '.join(f"{n} {v:.4f}" if isinstance(v, float) else f"{n} {v}"
@@ -264,7 +276,7 @@ def run(cfg:Config,        # what to run
     steps, epochs = budget(cfg, n_train, len(dls.train))
     set_seed(cfg.seed, reproducible=True)  # the head's init
     learn = make_learner(dls, cfg.arch, cfg.strategy, head=cfg.head, lr=cfg.lr,
-                         opt=cfg.opt, sched=cfg.sched)
+                         opt=cfg.opt, sched=cfg.sched, keep_bn=cfg.keep_bn)
     lr = cfg.lr
     if cfg.lr_find:
         with learn.no_bar(), learn.no_logging(), keep_rng():
@@ -286,18 +298,19 @@ def run(cfg:Config,        # what to run
         # the train images to measure, before `distributed` wraps the loaders
         with keep_rng():
             h.trn = dls.test_dl(dls.train_ds.items, with_labels=True)
+        fit = partial(learn.fit_strategy, epochs, lr, cbs=h, n_evals=N_EVALS,
+                      seed=cfg.seed)
         with distributed(learn):
-            if show is True: learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
+            if show is True: fit()
             elif show=='table':  # one line per validation, no progress-bar text
                 old, learn.logger = learn.logger, partial(_log_line, learn)
                 try:
-                    with learn.no_bar():
-                        learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
+                    with learn.no_bar(): fit()
                 finally: learn.logger = old
             else:
-                with learn.no_bar(), learn.no_logging():
-                    learn.fit_strategy(epochs, lr, cbs=h, n_evals=N_EVALS)
+                with learn.no_bar(), learn.no_logging(): fit()
         hist, path = h.rows, 'fastai'
+        if cfg.strategy=='lpft': hist = _after_head(learn.head_history, hist)
     secs = time.perf_counter() - t0
     accs = [o['accuracy'] for o in hist]
     tr, tot = n_params(learn)
@@ -412,6 +425,7 @@ class ResultStore:
         # records from before `precision` existed computed in float32: one group with
         # the new ones, not two
         if 'precision' in df: df['precision'] = df['precision'].fillna('fp32')
+        if 'keep_bn' in df: df['keep_bn'] = df['keep_bn'].astype(object).fillna(False)
         return df
 
 # %% ../nbs/04_experiment.ipynb #eeafb6d3
@@ -597,11 +611,18 @@ def _runs(cfgs, store):
         if st: st.append(r)
     return res
 
+def loss_growth(r:Result, ref:Result)->float:
+    "`r`'s highest validation loss over `ref`'s last (`ref`: `r` at half the steps)"
+    return max(o['valid_loss'] for o in r.history) / ref.history[-1]['valid_loss']
+
 def check_budget(cfg:Config,               # the config (its seed is replaced by `seeds`)
                  seeds=(0, 1, 2),
-                 store:str|Path=None        # a `ResultStore` to reuse and keep runs
+                 store:str|Path=None,       # a `ResultStore` to reuse and keep runs
+                 # a 2x run whose valid loss ever exceeds this x the 1x run's final
+                 # one has blown up
+                 factor:float=3.
                 )->dict:
-    "Mean accuracy of `cfg` over `seeds` at its budget and twice it: moved less than CI?"
+    "`cfg` over `seeds` at its budget and twice: accuracy moved less than its CI, stable?"
     one = _runs([Config(**asdict(cfg) | dict(seed=s)) for s in seeds], store)
     twice = lambda s, r: dict(seed=s, steps=None if cfg.epochs else 2*r.steps,
                               epochs=2*cfg.epochs if cfg.epochs else None)
@@ -614,7 +635,8 @@ def check_budget(cfg:Config,               # the config (its seed is replaced by
                 acc=a1.mean(), acc_2x=a2.mean(),
                 moved=moved, ci_half=half, diff_low=dlo, diff_high=dhi,
                 train_acc=np.mean([r.train_acc for r in one]),
-                passes=bool(abs(moved) < half))
+                loss_growth=(grew := max(map(loss_growth, two, one))),
+                passes=bool(abs(moved) < half) and grew <= factor)
 
 # %% ../nbs/04_experiment.ipynb #aafdaeea
 def tuning_split(source,                # catalog name or folder
@@ -639,7 +661,8 @@ def tuning_split(source,                # catalog name or folder
             p.parent.mkdir(parents=True, exist_ok=True); p.symlink_to(Path(f).resolve())
     return dest
 
-def lr_sweep(source, dest:str|Path, strategies=STRATEGIES, lrs=(1e-3, 3e-3, 1e-2, 3e-2),
+def lr_sweep(source, dest:str|Path, strategies=('scratch', 'freeze', 'finetune', 'full'),
+             lrs=(1e-3, 3e-3, 1e-2, 3e-2),
              shots:int=5,
              seeds=(0,), store:str|Path=None, **kwargs)->pd.DataFrame:
     "Tuning-set accuracy per strategy and lr (`tuning_split`): never the validation set"
@@ -649,3 +672,15 @@ def lr_sweep(source, dest:str|Path, strategies=STRATEGIES, lrs=(1e-3, 3e-3, 1e-2
     df = pd.DataFrame([asdict(c) | dict(tune_acc=r.final_acc, train_acc=r.train_acc)
                        for c, r in zip(cfgs, _runs(cfgs, store))])
     return df.groupby(['strategy', 'lr'])[['tune_acc', 'train_acc']].mean().unstack('lr')
+
+def best_lr(sweep:pd.DataFrame, strategy:str)->float:
+    "`strategy`'s rate with the best tuning accuracy in `sweep`; an error if at its edge"
+    acc = sweep.loc[strategy, 'tune_acc'].dropna()
+    lr, lrs = acc.idxmax(), sorted(acc.index)
+    if len(lrs) < 3 or lr in (lrs[0], lrs[-1]):
+        side = 'lowest' if lr==lrs[0] else 'highest'
+        raise ValueError(f"{strategy}: the best tuning accuracy is at lr={lr:g}, the "
+                         f"{side} rate swept ({lrs[0]:g} to {lrs[-1]:g}), so the best "
+                         "rate may lie beyond it: sweep again with "
+                         f"{lr/3 if side=='lowest' else lr*3:g} added")
+    return lr

@@ -7,7 +7,8 @@ Docs: https://transfer-course.github.io/transfer_course/features.html.md"""
 # %% ../nbs/03_features.ipynb #f54801b3
 from __future__ import annotations
 from .models import (make_learner, n_params, eval_epochs, sched_fn,
-                                    evaluating, check_choice)
+                                    evaluating, check_choice, apply_strategy,
+                                    DEFAULT_LR, EvalAt)
 from .weights import _save_atomic, keep_rng
 import copy, ctypes, hashlib, math, os, platform, time, warnings
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from fastai.vision.all import (Learner, Recorder, L, set_seed, norm_bias_params,
                                combined_cos)
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'feature_cache', 'extract_features', 'fast_bf16', 'fit_head', 'valid_preds', 'fit_probe',
+__all__ = ['PRECISIONS', 'feature_cache', 'extract_features', 'fast_bf16', 'fit_head', 'valid_preds', 'fit_lpft', 'fit_probe',
            'compare_paths']
 
 # %% ../nbs/03_features.ipynb #b3caa1f9
@@ -317,6 +318,31 @@ def _body_as_extracted(learn:Learner):
     with torch.no_grad(): learn.model[0] = _Autocast(_fold_bn(body.eval()))
     try: yield learn
     finally: learn.model[0] = body
+
+# %% ../nbs/03_features.ipynb #9e55f473
+def fit_lpft(learn:Learner,        # learner with its body pretrained (`make_learner`)
+             epochs:int,           # epochs with every layer training
+             lr:float=None,        # head's rate in that phase (default: `learn.lr`)
+             head_epochs:int=None, # epochs of the head on cached features (default:
+                                   # `epochs`, the budget `freeze` gets)
+             head_lr:float=None,   # default: `DEFAULT_LR['freeze']`
+             lr_mult:float=100,    # the first layers train at `lr/lr_mult` (fastai's)
+             cbs=None,             # callbacks for the phase with every layer
+             n_evals:int=None,     # validations in each phase (default: every epoch)
+             seed:int=0,           # the head phase's batch order and dropout
+             cache:str|Path=None   # disk cache for the features
+            )->Learner:
+    "LP-FT: the head trained on the frozen body's cached features, then every layer"
+    lr = ifnone(lr, learn.lr)
+    apply_strategy(learn, 'freeze')
+    fit_head(learn, ifnone(head_epochs, epochs), ifnone(head_lr, DEFAULT_LR['freeze']),
+             cache=cache, seed=seed, n_evals=n_evals)
+    lp_hist = learn.head_history
+    apply_strategy(learn, 'lpft')  # every layer trains; BatchNorm kept if `keep_bn`
+    # an `EvalAt` of the caller counts the epochs of this phase
+    learn.fit_one_cycle(epochs, slice(lr/lr_mult, lr), pct_start=0.3, div=5., cbs=cbs)
+    learn.head_history = lp_hist
+    return learn
 
 # %% ../nbs/03_features.ipynb #948b452d
 def fit_probe(learn:Learner,        # learner with strategy='freeze', head='probe'

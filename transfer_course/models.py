@@ -1,4 +1,4 @@
-"""Architectures, the four strategies — scratch, freeze, finetune, full — on fastai's `vision_learner`, parameter counts, and truncated bodies
+"""Architectures, the five strategies — scratch, freeze, finetune, full, lpft — on fastai's `vision_learner`, parameter counts, and truncated bodies
 
 Docs: https://transfer-course.github.io/transfer_course/models.html.md"""
 
@@ -25,10 +25,11 @@ from functools import partial
 import math
 
 # %% auto #0
-__all__ = ['ARCHS', 'STRATEGIES', 'HEADS', 'DEFAULT_LR', 'OPTS', 'SCHEDS', 'STEP_EVERY', 'RESNET_STAGES', 'Arch', 'get_arch',
-           'check_choice', 'BodyEval', 'linear_head', 'n_features', 'set_norm', 'apply_strategy', 'make_learner',
-           'n_params', 'evaluating', 'accuracy_on', 'eval_epochs', 'EvalAt', 'sched_fn', 'freeze_epochs', 'body_state',
-           'body_changed', 'quick_compare', 'smoke_test', 'save_random_checkpoint', 'truncate']
+__all__ = ['ARCHS', 'STRATEGIES', 'HEADS', 'LPFT_LR', 'DEFAULT_LR', 'OPTS', 'SCHEDS', 'STEP_EVERY', 'RESNET_STAGES', 'Arch',
+           'get_arch', 'check_choice', 'BodyEval', 'KeepBNStats', 'check_keep_bn', 'linear_head', 'n_features',
+           'set_norm', 'apply_strategy', 'make_learner', 'n_params', 'evaluating', 'accuracy_on', 'eval_epochs',
+           'EvalAt', 'sched_fn', 'freeze_epochs', 'body_state', 'body_changed', 'quick_compare', 'smoke_test',
+           'save_random_checkpoint', 'truncate']
 
 # %% ../nbs/02_models.ipynb #1775095f
 @dataclass
@@ -61,11 +62,12 @@ def get_arch(name:str)->Arch:
     return _timm_arch(name, src.name)
 
 # %% ../nbs/02_models.ipynb #10f4b0bf
-STRATEGIES = ('scratch', 'freeze', 'finetune', 'full')
+STRATEGIES = ('scratch', 'freeze', 'finetune', 'full', 'lpft')
 # 'probe': the linear head, fitted as a regularised logistic regression (`fit_probe`)
 HEADS = ('fastai', 'linear', 'probe')
-# the sweep in Experiment chose these
-DEFAULT_LR = dict(scratch=1e-2, freeze=1e-2, finetune=3e-2, full=1e-3)
+LPFT_LR = 3e-3
+# the sweeps in Experiment (lpft: in lesson 1, on 20 per class) chose these
+DEFAULT_LR = dict(scratch=1e-2, freeze=1e-2, finetune=3e-2, full=1e-3, lpft=LPFT_LR)
 # fastai's default; SGD with momentum as in PyTorch's tutorial
 OPTS = dict(adam=Adam, sgd=partial(SGD, mom=0.9))
 SCHEDS = ('one_cycle', 'step', 'flat')
@@ -80,6 +82,24 @@ class BodyEval(Callback):
     order = 1  # after TrainEvalCallback has put the whole model in train mode
     def __init__(self): super().__init__()  # no settings (not Callback's many keywords)
     def before_train(self): self.model[0].eval()
+
+class KeepBNStats(Callback):
+    "BatchNorm layers of the body in eval mode while it trains: ImageNet statistics kept"
+    order = 1  # after TrainEvalCallback; their scale and shift still train
+    def __init__(self): super().__init__()
+    def before_train(self):
+        for m in self.model[0].modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm): m.eval()
+
+def check_keep_bn(strategy:str, keep_bn:bool):
+    "`ValueError` unless `keep_bn` is a bool that means something for `strategy`"
+    if not isinstance(keep_bn, bool):
+        raise ValueError(f"keep_bn={keep_bn!r} is not valid: use True or False")
+    if keep_bn and strategy in ('scratch', 'freeze'):
+        why = ("random weights have no ImageNet statistics to keep" if strategy=='scratch'
+               else "the frozen body always keeps them")
+        raise ValueError(f"keep_bn=True with strategy={strategy!r}: {why}; drop keep_bn "
+                         "or use finetune, full or lpft")
 
 # %% ../nbs/02_models.ipynb #b5165b4d
 def linear_head(nf:int, n_out:int)->nn.Module:
@@ -103,11 +123,13 @@ def apply_strategy(learn:Learner, strategy:str)->Learner:
     "Freeze or unfreeze `learn` for `strategy` (see `STRATEGIES`)"
     check_choice(strategy, STRATEGIES, 'strategy')
     learn.strategy, learn.opt = strategy, None
-    learn.remove_cbs([c for c in learn.cbs if isinstance(c, BodyEval)])
+    learn.remove_cbs([c for c in learn.cbs if isinstance(c, (BodyEval, KeepBNStats))])
     learn.train_bn = strategy!='freeze'
-    if strategy in ('scratch', 'full'): learn.unfreeze()
+    # lpft's head-first phase runs on cached features (`fit_lpft`): after it, all train
+    if strategy in ('scratch', 'full', 'lpft'): learn.unfreeze()
     else: learn.freeze()
     if strategy=='freeze': learn.add_cb(BodyEval())
+    elif getattr(learn, 'keep_bn', False): learn.add_cb(KeepBNStats())
     # a fixed body runs forward only: channels_last is 1.5-2x faster on CPUs (see
     # BENCHMARKS.md); the layers that train keep torch's default layout
     learn.model[0].to(memory_format=torch.channels_last if strategy=='freeze'
@@ -149,6 +171,8 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
                                                   # `fit_strategy`, one of `SCHEDS`
                  cache=None,                      # weights folder to look in first (see
                                                   # `weights_path`)
+                 # BatchNorm statistics of the body kept from ImageNet while it trains
+                 keep_bn:bool=False,
                  stats=None,  # input (mean, std), when `arch` is a module
                  metrics=accuracy,
                  **kwargs                         # passed to `vision_learner`
@@ -156,6 +180,7 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
     "A fastai `Learner` for `arch` on `dls` with `strategy` applied"
     check_choice(strategy, STRATEGIES, 'strategy'); check_choice(head, HEADS, 'head')
     check_choice(opt, OPTS, 'opt'); check_choice(sched, SCHEDS, 'sched')
+    check_keep_bn(strategy, keep_bn)
     kwargs.setdefault('opt_func', OPTS[opt])
     pretrained = ifnone(pretrained, strategy!='scratch')
     if strategy=='scratch' and pretrained:
@@ -190,6 +215,7 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
         learn.model[1] = linear_head(n_features(learn.model[0]),
                                      dls.c).to(next(learn.model[0].parameters()).device)
     learn.head_kind, learn.pretrained, learn.sched = head, pretrained, sched
+    learn.keep_bn = keep_bn
     return apply_strategy(learn, strategy)
 
 # %% ../nbs/02_models.ipynb #cdee46f7
@@ -251,20 +277,24 @@ def fit_strategy(self:Learner, epochs:int, lr:float=None, cbs=None,
                  n_evals:int=None,  # validate after this many evenly spaced epochs
                                     # (default: every epoch)
                  # one of `SCHEDS` (default: the learner's, 'one_cycle' if none)
-                 sched:str=None):
+                 sched:str=None,
+                 seed:int=0):  # lpft: the head phase's batch order and dropout
     "Train for `epochs` in total with the schedule of `self.strategy`"
     lr = ifnone(lr, self.lr)
     cbs = L(cbs) + ([EvalAt(eval_epochs(epochs, n_evals))] if n_evals else [])
     sched = ifnone(sched, getattr(self, 'sched', 'one_cycle'))
     check_choice(sched, SCHEDS, 'sched')
     if sched!='one_cycle':
-        if self.strategy=='finetune':
+        if self.strategy in ('finetune', 'lpft'):
             raise ValueError(f"sched={sched!r} is one schedule for the whole run; "
-                             "finetune's two phases use one_cycle. "
+                             f"{self.strategy}'s two phases use one_cycle. "
                              "For all layers from ImageNet weights under one schedule "
                              "use strategy='full'")
         self.fit(epochs, lr,
                  cbs=list(cbs) + [ParamScheduler({'lr': sched_fn(sched, lr)})])
+    elif self.strategy=='lpft':
+        from transfer_course.features import fit_lpft  # features builds on this module
+        fit_lpft(self, epochs, lr, cbs=cbs, n_evals=n_evals, seed=seed)
     elif self.strategy=='finetune':
         if epochs<2:
             raise ValueError("strategy='finetune' needs epochs >= 2 (frozen + "

@@ -1,4 +1,4 @@
-"""Learning curves, transfer curves and strategy bars, each a matplotlib figure you can save
+"""Learning curves, transfer curves, strategy bars and paired differences, each a matplotlib figure you can save
 
 Docs: https://transfer-course.github.io/transfer_course/plots.html.md"""
 
@@ -7,17 +7,17 @@ Docs: https://transfer-course.github.io/transfer_course/plots.html.md"""
 # %% ../nbs/05_plots.ipynb #f44970e4
 from __future__ import annotations
 from .experiment import (Result, summarize, run, grid, Config, _filled,
-                                        _settings)
+                                        _settings, compare, ResultStore)
 from pathlib import Path
 import pandas as pd, numpy as np
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['COLORS', 'plot_history', 'plot_histories', 'plot_transfer_curve', 'plot_strategies']
+__all__ = ['COLORS', 'plot_history', 'plot_histories', 'plot_transfer_curve', 'plot_strategies', 'plot_paired']
 
 # %% ../nbs/05_plots.ipynb #bdcf4cf6
 COLORS = dict(scratch='tab:red', freeze='tab:blue', finetune='tab:green',
-              full='tab:purple')
+              full='tab:purple', lpft='tab:orange')
 
 def _save(fig, fname):
     if fname is not None:
@@ -190,5 +190,28 @@ def plot_strategies(df:pd.DataFrame,
                  ': mean, 95 % CI, runs')
     ax.grid(axis='y', alpha=0.3)
     if 'n_classes' in d and d.n_classes.nunique()==1: ax.legend(loc='upper left')
+    fig.tight_layout()
+    return _save(fig, fname)
+
+# %% ../nbs/05_plots.ipynb #a30d1dfe
+def plot_paired(pairs:pd.DataFrame,  # `compare`'s output (diff, low, high), a row each
+                fname=None, title:str=None,
+                xlabel:str='difference, points (95 % CI)')->plt.Figure:
+    "Each row's paired difference and its interval, in points, against zero"
+    if pairs.empty: raise ValueError("plot_paired needs at least one row of `compare`")
+    labels = [' · '.join(map(str, k)) if isinstance(k, tuple) else str(k)
+              for k in pairs.index]
+    fig, ax = plt.subplots(figsize=(8, 0.45*len(pairs) + 1.3))
+    y = np.arange(len(pairs))[::-1]
+    for yi, (_, o) in zip(y, pairs.iterrows()):
+        ok = o['low'] > 0 or o['high'] < 0
+        ax.errorbar(100*o['diff'], yi, xerr=[[100*(o['diff']-o['low'])],
+                                             [100*(o['high']-o['diff'])]],
+                    fmt='o', color='tab:blue', capsize=4,
+                    mfc='tab:blue' if ok else 'white')
+    ax.axvline(0, color='grey', lw=1)
+    ax.set_yticks(y, labels); ax.set_xlabel(xlabel)
+    ax.grid(axis='x', alpha=.3)
+    if title: ax.set_title(title, loc='left', fontsize=10)
     fig.tight_layout()
     return _save(fig, fname)
