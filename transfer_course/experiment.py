@@ -422,10 +422,11 @@ class ResultStore:
         rows = [r['config'] | {k:v for k,v in r.items() if k not in skip}
                 | {'key': _key_of(r)} for r in self.records()]
         df = pd.DataFrame(rows)
-        # records from before `precision` existed computed in float32: one group with
-        # the new ones, not two
-        if 'precision' in df: df['precision'] = df['precision'].fillna('fp32')
-        if 'keep_bn' in df: df['keep_bn'] = df['keep_bn'].astype(object).fillna(False)
+        # records from before `precision` existed computed in float32, and kept no
+        # BatchNorm statistics: one group with the new ones, not two; the columns are
+        # there even in a store that has no new record (stores concatenated pair on them)
+        for k, v in (('precision', 'fp32'), ('keep_bn', False)):
+            if not df.empty: df[k] = df[k].astype(object).fillna(v) if k in df else v
         return df
 
 # %% ../nbs/04_experiment.ipynb #eeafb6d3
