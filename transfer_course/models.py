@@ -25,10 +25,10 @@ from functools import partial
 import math
 
 # %% auto #0
-__all__ = ['ARCHS', 'STRATEGIES', 'HEADS', 'LPFT_LR', 'DEFAULT_LR', 'OPTS', 'SCHEDS', 'STEP_EVERY', 'RESNET_STAGES', 'Arch',
-           'get_arch', 'check_choice', 'BodyEval', 'KeepBNStats', 'check_keep_bn', 'linear_head', 'n_features',
-           'set_norm', 'apply_strategy', 'make_learner', 'n_params', 'evaluating', 'accuracy_on', 'eval_epochs',
-           'EvalAt', 'sched_fn', 'freeze_epochs', 'body_state', 'body_changed', 'quick_compare', 'smoke_test',
+__all__ = ['ARCHS', 'STRATEGIES', 'HEADS', 'DEFAULT_LR', 'OPTS', 'SCHEDS', 'STEP_EVERY', 'RESNET_STAGES', 'Arch', 'get_arch',
+           'check_choice', 'BodyEval', 'KeepBNStats', 'check_keep_bn', 'linear_head', 'n_features', 'set_norm',
+           'apply_strategy', 'make_learner', 'n_params', 'evaluating', 'accuracy_on', 'eval_epochs', 'EvalAt',
+           'sched_fn', 'freeze_epochs', 'body_state', 'body_changed', 'quick_compare', 'smoke_test',
            'save_random_checkpoint', 'truncate']
 
 # %% ../nbs/02_models.ipynb #1775095f
@@ -65,9 +65,8 @@ def get_arch(name:str)->Arch:
 STRATEGIES = ('scratch', 'freeze', 'finetune', 'full', 'lpft')
 # 'probe': the linear head, fitted as a regularised logistic regression (`fit_probe`)
 HEADS = ('fastai', 'linear', 'probe')
-LPFT_LR = 3e-3
 # the sweeps in Experiment (lpft: in lesson 1, on 20 per class) chose these
-DEFAULT_LR = dict(scratch=1e-2, freeze=1e-2, finetune=3e-2, full=1e-3, lpft=LPFT_LR)
+DEFAULT_LR = dict(scratch=1e-2, freeze=1e-2, finetune=3e-2, full=1e-3, lpft=3e-3)
 # fastai's default; SGD with momentum as in PyTorch's tutorial
 OPTS = dict(adam=Adam, sgd=partial(SGD, mom=0.9))
 SCHEDS = ('one_cycle', 'step', 'flat')
