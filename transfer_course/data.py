@@ -22,9 +22,9 @@ from fastai.data.external import fastai_path
 import torch, numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['EMBEDDED', 'DATASETS', 'shown', 'Dataset', 'DatasetUnavailable', 'dataset_path', 'Layout', 'find_layout', 'describe',
-           'copy_classes', 'few_shot', 'load_rgb', 'RGBImage', 'image_problem', 'check_images', 'CropResize', 'get_dls',
-           'class_counts', 'refused']
+__all__ = ['EMBEDDED', 'DATASETS', 'MIN_SIDE', 'shown', 'Dataset', 'DatasetUnavailable', 'dataset_path', 'dataset_status',
+           'Layout', 'find_layout', 'describe', 'copy_classes', 'few_shot', 'load_rgb', 'RGBImage', 'image_problem',
+           'check_images', 'CropResize', 'get_dls', 'class_counts', 'refused']
 
 # %% ../nbs/00_data.ipynb #d66ad336
 # shipped inside the wheel
@@ -132,14 +132,20 @@ class DatasetUnavailable(FileNotFoundError):
 # %% ../nbs/00_data.ipynb #68b0a03d
 _archive_exts = ('.tar', '.tar.gz', '.tgz', '.zip')
 
-def _extract(archive:Path)->Path:
-    "Extract `archive` once into fastai's data folder, atomically; return the folder"
+def _extracted(archive:Path)->Path:
+    "Where `_extract` puts `archive`'s files"
     stem = archive.name
     for e in _archive_exts: stem = stem.removesuffix(e)
-    dest = fastai_path('data')/stem
+    return fastai_path('data')/stem
+
+def _extract(archive:Path)->Path:
+    "Extract `archive` once into fastai's data folder, atomically; return the folder"
+    dest = _extracted(archive)
     if dest.exists(): return dest
+    print(f"extracting {shown(archive)} ({archive.stat().st_size/2**20:,.0f} MB) into "
+          f"{shown(dest)}, once", flush=True)
     # two processes may extract at once
-    tmp = dest.with_name(f'.{stem}.partial-{os.getpid()}')
+    tmp = dest.with_name(f'.{dest.name}.partial-{os.getpid()}')
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     if archive.suffix=='.zip':
@@ -152,12 +158,14 @@ def _extract(archive:Path)->Path:
         shutil.rmtree(tmp, ignore_errors=True)
     return dest
 
-def _local_copy(ds:Dataset, root:Path)->Path|None:
-    "A folder or archive for `ds` under `root`, extracted if needed"
+def _local_copy(ds:Dataset, root:Path, extract:bool=True)->Path|None:
+    "A folder or archive for `ds` under `root`, extracted if needed (or if `extract`)"
     for nm in (ds.name, *ds.names):
         if (root/nm).is_dir(): return root/nm
         for e in _archive_exts:
-            if (root/f'{nm}{e}').is_file(): return _extract(root/f'{nm}{e}')
+            if (root/f'{nm}{e}').is_file():
+                return _extract(root/f'{nm}{e}') if extract else root/f'{nm}{e}'
+
 
 # %% ../nbs/00_data.ipynb #0fa03e80
 def dataset_path(name:str,           # a key of `DATASETS`
@@ -189,6 +197,20 @@ def dataset_path(name:str,           # a key of `DATASETS`
         raise DatasetUnavailable(f"Could not download {name!r} from {ds.url} "
                                  f"({type(e).__name__}: {e}). "
                                  f"Offline? Then {override}") from None
+
+# %% ../nbs/00_data.ipynb #11eb0e11
+def dataset_status(name:str)->str:
+    "Where dataset `name` is, or what its first use will do: nothing is extracted or fetched"
+    ds = DATASETS[name]
+    env = os.environ.get('TRANSFER_COURSE_DATA')
+    if env and (p := _local_copy(ds, Path(env), extract=False)):
+        if p.is_dir() or _extracted(p).exists():
+            return shown(p if p.is_dir() else _extracted(p))
+        return (f"{shown(p)} ({p.stat().st_size/2**20:,.0f} MB), extracted into "
+                f"{shown(_extracted(p))} on first use")
+    if ds.embedded: return shown(EMBEDDED)
+    if ds.url is None: return f"not here: get it from {ds.how}"
+    return f"downloaded from {ds.url} on first use (needs internet)"
 
 # %% ../nbs/00_data.ipynb #f5bed261
 @dataclass
@@ -313,12 +335,16 @@ def load_rgb(fn)->Image.Image:
 class RGBImage(PILImage):
     "fastai's `PILImage`, read from files with `load_rgb`"
     @classmethod
-    def create(cls, fn, **kwargs):
+    # the types a learner's `predict` and `test_dl` accept, as for fastai's `PILImage`
+    def create(cls, fn:Path|str|torch.Tensor|np.ndarray|bytes|Image.Image, **kwargs):
         if isinstance(fn, bytes): fn = io.BytesIO(fn)
         if isinstance(fn, (str, Path, io.IOBase)): fn = load_rgb(fn)
+        elif isinstance(fn, Image.Image): fn = _rgb(fn)
         return super().create(fn, **kwargs)
 
 # %% ../nbs/00_data.ipynb #101be768
+MIN_SIDE = 16  # pixels: a smaller image carries too little to classify once resized
+
 def image_problem(fn)->str|None:
     "What stops `fn` from loading as an RGB image for training, or None if it loads"
     p = Path(fn)
@@ -328,6 +354,10 @@ def image_problem(fn)->str|None:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', Image.DecompressionBombWarning)
             with Image.open(p) as im:
+                w, h = im.size
+                if min(w, h) < MIN_SIDE:
+                    return (f"{w}x{h} px, under the {MIN_SIDE} px minimum side: leave "
+                            "it out, or use a larger copy")
                 im.draft(im.mode, (32, 32))  # JPEGs decode at low resolution
                 im.load()
                 _rgb(im)

@@ -68,13 +68,15 @@ def extract_features(learn:Learner,      # a learner whose body is frozen
                      cache:str|Path|bool=None,
                      # the body's arithmetic, one of `PRECISIONS` (default: the
                      # learner's, set by `fit_head` and `fit_probe`; else 'fp32')
-                     precision:str=None
+                     precision:str=None,
+                     # called with a line of progress every `_EVERY` s of a body pass
+                     log:callable=None
                     )->tuple:
     "Pooled body features and labels of every item of `dl`, computed once (memory/disk)"
     precision = _precision(learn, precision)
     if cache is None: cache = feature_cache(getattr(learn.dls, 'source', None))
     # cached or not, no draws from the random streams
-    with keep_rng(): return _extract(learn, dl, cache, precision)
+    with keep_rng(): return _extract(learn, dl, cache, precision, log)
 
 PRECISIONS = ('fp32', 'bf16')
 
@@ -165,7 +167,19 @@ def _checked(f:nn.Module, m:nn.Module, x)->nn.Module:
     a, b = m(x), f(x)
     return f if torch.allclose(a, b, rtol=1e-3, atol=1e-4*float(a.abs().max())) else m
 
-def _extract(learn, dl, cache, precision):
+_EVERY = 10.  # seconds between progress lines of a body pass
+_announced = set()  # cache folders said once
+
+def _announce(d:Path):
+    "Say once a session where features are cached on disk and how much is there"
+    if d in _announced: return
+    _announced.add(d)
+    from transfer_course.data import shown
+    mb = sum(f.stat().st_size for f in d.glob('features-*.pt'))/2**20
+    print(f"body features cached in {shown(d)} ({mb:,.0f} MB there now; "
+          "TRANSFER_COURSE_FEATURES=off keeps them in memory only)", flush=True)
+
+def _extract(learn, dl, cache, precision, log=None):
     # validation transforms: no augmentation, no shuffling; decoded in batches of about
     # the loaders' size (fastai's per-batch cost paid fewer times), cut into `bs` for the
     # body: the same batches as decoding in `bs`, so the same features
@@ -182,6 +196,7 @@ def _extract(learn, dl, cache, precision):
     if res is None:
         m, fs, ys = _pooled(learn).eval(), [], []
         with torch.no_grad(): f = _fold_bn(m)
+        t0 = last = time.perf_counter()
         with _freed_memory_kept(), torch.inference_mode():
             for xb, yb in dl:
                 # a plain tensor: fastai's type dispatch would cost on every layer
@@ -192,10 +207,14 @@ def _extract(learn, dl, cache, precision):
                     if precision=='bf16': m = nn.Sequential(_Autocast(m[0]), *m[1:])
                 for i in range(0, len(xb), bs): fs.append(m(xb[i:i+bs]).float().cpu())
                 ys.append(yb.as_subclass(torch.Tensor).cpu())
+                if log and time.perf_counter() - last > _EVERY:
+                    last = time.perf_counter()
+                    log(f"  body pass: {sum(map(len, fs))} of {len(dl.items)} images, "
+                        f"{last - t0:.0f} s")
         # ordinary tensors (the head trains on them), not inference-mode ones
         res = (torch.cat(fs).clone(), torch.cat(ys).clone())
         if p is not None:
-            try: _save_atomic(res, p)
+            try: _save_atomic(res, p); _announce(p.parent)
             except OSError as e:
                 warnings.warn(f"Features not cached in {p.parent} ({e.strerror or e}): "
                               "they are computed again next session")
@@ -218,10 +237,12 @@ def _fresh_recorder(learn:Learner)->Recorder:
 
 def _head_features(learn:Learner, cache, log)->tuple:
     "Train and valid features (and labels) of a frozen-body learner; `log` says so first"
+    disk = cache if cache is not None else feature_cache(getattr(learn.dls, 'source', None))
     if log: log(f"body features of {len(learn.dls.train_ds)} train and "
-                f"{len(learn.dls.valid_ds)} valid images (once; cached after)")
-    return (*extract_features(learn, learn.dls.train, cache),
-            *extract_features(learn, learn.dls.valid, cache))
+                f"{len(learn.dls.valid_ds)} valid images (once; "
+                + ("cached on disk after)" if disk else "kept in memory for this session)"))
+    return (*extract_features(learn, learn.dls.train, cache, log=log),
+            *extract_features(learn, learn.dls.valid, cache, log=log))
 
 def fit_head(learn:Learner,          # learner with strategy='freeze'
              epochs:int,
