@@ -94,9 +94,9 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
         from transfer_course.experiment import _unsaved
         raise _unsaved(out/'result.json', e, json.dumps(asdict(r), indent=2).encode(),
                        '.json', f"move it to {shown(out/'result.json')}") from None
-    import matplotlib; matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
     # a probe is one solve, not a curve: its confusion matrix is its figure
-    if r.steps: plot_history(r, fname=out/'history.png')
+    if r.steps: plt.close(plot_history(r, fname=out/'history.png'))
     confused = _confusion(learn, out/'confusion.png',
                           f"{r.n_valid} valid images, accuracy {r.final_acc:.1%}")
     if confused and not a.quiet:
@@ -110,8 +110,8 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
           f"{', the body in bfloat16' if cfg.precision=='bf16' else ''}\n"
           f"  valid accuracy {r.final_acc:.1%} (train {r.train_acc:.1%}) -> {shown(out)}")
     if not a.quiet:
-        print("  model.pkl: load_learner(...).predict(image) wherever transfer_course is "
-              "installed (pip install transfer-course)")
+        print("  model.pkl: load_learner(...).predict(image) wherever transfer_course "
+              "is\n  installed (pip install transfer-course)")
     return r
 
 # %% ../nbs/07_cli.ipynb #f815343c
@@ -119,7 +119,6 @@ def _confusion(learn, fname:Path, title:str='')->list:
     "Confusion-matrix PNG of `learn`'s valid set at `fname`; the most-confused pairs"
     # fastai's ClassificationInterpretation would run the body over valid again; cached
     # features do not
-    import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt, torch
     from transfer_course.features import valid_preds
     p, y = valid_preds(learn)
@@ -142,8 +141,7 @@ def _confusion(learn, fname:Path, title:str='')->list:
 # %% ../nbs/07_cli.ipynb #fec20476
 def _report(df, out:Path, title=''):
     "Summary table (printed, saved as CSV), transfer-curve and strategy plots of results"
-    import matplotlib; matplotlib.use('Agg')
-    import pandas as pd
+    import matplotlib.pyplot as plt, pandas as pd
     from transfer_course.experiment import summarize
     from transfer_course.plots import plot_transfer_curve, plot_strategies
     s = summarize(df)
@@ -154,10 +152,12 @@ def _report(df, out:Path, title=''):
                      'high': 'CI95 high %'}).fillna('-').to_string())
     if s.low.isna().any():
         print("-: no interval with fewer than 3 seeds (pass --seeds 0,1,2 or more)")
-    plot_transfer_curve(df, fname=out/'transfer_curve.png', title=title or None)
+    plt.close(plot_transfer_curve(df, fname=out/'transfer_curve.png',
+                                  title=title or None))
     n_strategies = df.groupby((df.n_train/df.n_classes).round(1)).strategy.nunique()
     # the size with most strategies
-    plot_strategies(df, per_class=n_strategies.idxmax(), fname=out/'strategies.png')
+    plt.close(plot_strategies(df, per_class=n_strategies.idxmax(),
+                              fname=out/'strategies.png'))
     return [out/'summary.csv', out/'transfer_curve.png', out/'strategies.png']
 
 def cmd_grid(a:argparse.Namespace): # `transfer-course grid`'s parsed arguments
@@ -201,13 +201,16 @@ def _pairs(df, shots=5):
     return pd.concat([r[['comparison', 'n', 'diff', 'low', 'high',
                          'verdict']] for r in res]).set_index('comparison')
 
-def _runaway(df, factor:float=3.)->list:
-    "Lines on the runs whose validation loss ended over `factor` x its lowest"
+def _runaway(records:list, factor:float=3.)->list:
+    "Lines on the stored runs whose validation loss ended over `factor` x its lowest"
     import pandas as pd
     def grew(h):
         v = [o['valid_loss'] for o in h if o.get('valid_loss') is not None]
         return v[-1]/min(v) if v and min(v) > 0 else 1.
-    d = df.assign(grew=df.history.map(grew))
+    d = pd.DataFrame([dict(shots=r['config'].get('shots'), best_acc=r['best_acc'],
+                           final_acc=r['final_acc'], grew=grew(r['history']))
+                      for r in records])
+    if d.empty: return []
     d = d[d.grew > factor]
     lines = []
     for sh, g in d.groupby(d.shots.fillna(0)):
@@ -239,7 +242,8 @@ def cmd_demo(a:argparse.Namespace): # `transfer-course demo`'s parsed arguments
                          **kw) for g in DEMO_GRIDS], ignore_index=True)
     files = _report(df, out, title='eurosat-mini: frozen body vs scratch '
                                    '(efficientnet_lite0, 64 px)')
-    for line in _runaway(df): print(line)
+    from transfer_course.experiment import ResultStore
+    for line in _runaway(ResultStore(out/'results.jsonl').records()): print(line)
     pairs = _pairs(df)
     pairs.to_csv(out/'comparisons.csv')
     print('\nPaired differences at 5 images per class (same seeds), accuracy points, '
@@ -259,8 +263,7 @@ def cmd_datasets(a:argparse.Namespace=None): # unused: the command takes no opti
     from textwrap import fill
     for k, here, desc in rows:
         print(k, fill(desc, 88, initial_indent='  ', subsequent_indent='  '),
-              f"  -> {here}",
-              sep='\n')
+              fill(here, 88, initial_indent='  -> ', subsequent_indent='     '), sep='\n')
     return rows
 
 def cmd_plot(a:argparse.Namespace): # `transfer-course plot`'s parsed arguments
@@ -275,9 +278,9 @@ def cmd_plot(a:argparse.Namespace): # `transfer-course plot`'s parsed arguments
     from transfer_course.data import shown
     out = Path(a.out or p.parent); out.mkdir(parents=True, exist_ok=True)
     if p.suffix=='.json':
-        import matplotlib; matplotlib.use('Agg')
+        import matplotlib.pyplot as plt
         from transfer_course.plots import plot_history
-        plot_history(json.loads(p.read_text()), fname=out/'history.png')
+        plt.close(plot_history(json.loads(p.read_text()), fname=out/'history.png'))
         print('wrote', shown(out/'history.png'))
         return
     df = ResultStore(p).df()
@@ -295,7 +298,8 @@ def cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed argu
                                 "`transfer-course "
                                 "train` (it holds model.pkl) or the .pkl file")
     for o in map(Path, a.images):  # before the heavy imports: bad paths answered at once
-        if not o.exists(): raise FileNotFoundError(f"Image {o} does not exist: check the path")
+        if not o.exists():
+            raise FileNotFoundError(f"Image {o} does not exist: check the path")
     from fastai.vision.all import load_learner, get_image_files
     from transfer_course.data import check_images, shown, _bad_list
     files = []
@@ -470,9 +474,9 @@ _FLAGS = ((r'skip_bad=True', '--skip-bad'), (r'shots<=(\d+)', r'--shots \1'),
           (r'pass path=\.\.\.', 'pass the folder as SOURCE'))
 
 # what a torch and a torchvision from different builds raise at import, and the fix
-_MISMATCH = (": torch and torchvision come from different builds; reinstall both from one "
-             "index, e.g. pip install --force-reinstall torch torchvision --index-url "
-             "https://download.pytorch.org/whl/cpu")
+_MISMATCH = (": torch and torchvision come from different builds; reinstall both from "
+             "one index, e.g. pip install --force-reinstall torch torchvision "
+             "--index-url https://download.pytorch.org/whl/cpu")
 
 def _as_flags(msg:str)->str:
     "`msg` with the Python argument names replaced by `transfer-course` flags"
@@ -502,4 +506,6 @@ def cli(argv=None):
 
 def main(argv=None):
     "Entry point of the `transfer-course` script (returns nothing: exit code 0)"
+    # figures go to files; from a notebook, `cli` leaves the notebook's backend alone
+    os.environ.setdefault('MPLBACKEND', 'Agg')
     cli(argv)

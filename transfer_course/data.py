@@ -200,7 +200,7 @@ def dataset_path(name:str,           # a key of `DATASETS`
 
 # %% ../nbs/00_data.ipynb #11eb0e11
 def dataset_status(name:str)->str:
-    "Where dataset `name` is, or what its first use will do: nothing is extracted or fetched"
+    "Where dataset `name` is, or what its first use does: no extraction, no download"
     ds = DATASETS[name]
     env = os.environ.get('TRANSFER_COURSE_DATA')
     if env and (p := _local_copy(ds, Path(env), extract=False)):
@@ -257,9 +257,11 @@ def find_layout(path:str|Path)->Layout:
     return Layout('folder', path, path)
 
 # %% ../nbs/00_data.ipynb #a67e788d
-def describe(name:str)->dict:
-    "Layout, classes and image counts of dataset `name` (as `dataset_path` finds it)"
-    lay = find_layout(dataset_path(name))
+def describe(name:str|Path)->dict:
+    "Layout, classes and image counts of a catalog dataset or a folder of images"
+    known = isinstance(name, str) and name in DATASETS
+    lay = find_layout(dataset_path(name) if known else name)
+    if not known: name = shown(name)
     n_valid = len(get_image_files(lay.valid)) if lay.valid else None
     return dict(dataset=name, layout=lay.kind, classes=len(_subdirs(lay.train)),
                 train=len(get_image_files(lay.train)), valid=n_valid)

@@ -77,6 +77,11 @@ class Config:
                                    # while it trains (finetune, full, lpft)
 
     def __post_init__(self):
+        # numpy's floats (a rate from a sweep's table) as Python's: fastai's optimizer
+        # takes a numpy scalar for a list of rates
+        for k in ('lr', 'frac'):
+            v = getattr(self, k)
+            if isinstance(v, float): setattr(self, k, float(v))
         check_choice(self.strategy, STRATEGIES, 'strategy')
         check_choice(self.head, HEADS, 'head')
         check_choice(self.opt, OPTS, 'opt'); check_choice(self.sched, SCHEDS, 'sched')
@@ -684,4 +689,4 @@ def best_lr(sweep:pd.DataFrame, strategy:str)->float:
                          f"{side} rate swept ({lrs[0]:g} to {lrs[-1]:g}), so the best "
                          "rate may lie beyond it: sweep again with "
                          f"{lr/3 if side=='lowest' else lr*3:g} added")
-    return lr
+    return float(lr)

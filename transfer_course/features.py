@@ -176,8 +176,9 @@ def _announce(d:Path):
     _announced.add(d)
     from transfer_course.data import shown
     mb = sum(f.stat().st_size for f in d.glob('features-*.pt'))/2**20
-    print(f"body features cached in {shown(d)} ({mb:,.0f} MB there now; "
-          "TRANSFER_COURSE_FEATURES=off keeps them in memory only)", flush=True)
+    size = f"{mb:,.{1 if mb < 10 else 0}f} MB"
+    print(f"body features cached in {shown(d)} ({size} there now;\n"
+          "  TRANSFER_COURSE_FEATURES=off keeps them in memory only)", flush=True)
 
 def _extract(learn, dl, cache, precision, log=None):
     # validation transforms: no augmentation, no shuffling; decoded in batches of about
@@ -237,10 +238,11 @@ def _fresh_recorder(learn:Learner)->Recorder:
 
 def _head_features(learn:Learner, cache, log)->tuple:
     "Train and valid features (and labels) of a frozen-body learner; `log` says so first"
-    disk = cache if cache is not None else feature_cache(getattr(learn.dls, 'source', None))
+    disk = ifnone(cache, feature_cache(getattr(learn.dls, 'source', None)))
     if log: log(f"body features of {len(learn.dls.train_ds)} train and "
                 f"{len(learn.dls.valid_ds)} valid images (once; "
-                + ("cached on disk after)" if disk else "kept in memory for this session)"))
+                + ("cached on disk after)" if disk
+                   else "kept in memory for this session)"))
     return (*extract_features(learn, learn.dls.train, cache, log=log),
             *extract_features(learn, learn.dls.valid, cache, log=log))
 

@@ -132,7 +132,9 @@ def plot_transfer_curve(df:pd.DataFrame,
         ax.fill_between(g.per_class, 100*g.low.clip(0, 1), 100*g.high.clip(0, 1),
                         alpha=0.18, color=ax.lines[-1].get_color())
     for lbl, pts in (ref or {}).items():
-        ax.plot(list(pts), [100*v for v in pts.values()], 'k*--', ms=10, lw=1, label=lbl)
+        # the points a paper reported, not a curve through them
+        ax.plot(list(pts), [100*v for v in pts.values()], 'k*', ms=10, ls='none',
+                label=lbl)
     _chance(ax, d)
     ax.set_xscale('log')
     xs = sorted(s.per_class.unique())
