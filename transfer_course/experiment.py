@@ -13,7 +13,7 @@ from .models import (make_learner, n_params, check_choice, accuracy_on,
                                     eval_epochs, get_arch, STRATEGIES, HEADS, DEFAULT_LR,
                                     OPTS, SCHEDS, check_keep_bn)
 from .features import fit_head, fit_probe, PRECISIONS
-import fcntl, json, math, os, random, tempfile, time, warnings, itertools
+import fcntl, json, math, os, random, sys, tempfile, time, warnings, itertools
 from functools import partial
 from collections import Counter
 from dataclasses import dataclass, field, asdict, fields
@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from fastai.vision.all import Callback, Recorder, set_seed, num_distrib, rank_distrib
 
 # %% auto #0
-__all__ = ['STEP_RULE', 'N_EVALS', 'default_steps', 'Config', 'Result', 'History', 'budget', 'distributed', 'run',
+__all__ = ['STEP_RULE', 'N_EVALS', 'default_steps', 'Config', 'Result', 'History', 'budget', 'distributed', 'in_terminal', 'run',
            'fallback_write', 'ResultStore', 'grid', 'reproduce', 't_interval', 'summarize', 'compare', 'loss_growth',
            'check_budget', 'tuning_split', 'lr_sweep', 'best_lr']
 
@@ -266,14 +266,21 @@ def distributed(learn):
     # SyncBatchNorm needs GPUs; on CPUs each process keeps its own BatchNorm statistics
     with learn.distrib_ctx(sync_bn=cuda, cpu=not cuda): yield learn
 
+def in_terminal()->bool:
+    "Does output go to a person at a terminal (a script), not a notebook or a log?"
+    try: return sys.stdout.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError): return False  # replaced or closed streams
+
 def run(cfg:Config,        # what to run
         dls=None,          # reuse these `DataLoaders` (must match cfg's data settings)
-        show:bool|str=False, # progress: fastai's bars and table ('table': the table
-                             # only); cached-feature runs print a line per validation
+        show:bool|str=None,  # progress: fastai's bars and table ('table': the table
+                             # only); cached-feature runs print a line per validation.
+                             # None: shown in a terminal, quiet in notebooks and logs
         export:str|Path=None, # save the trained learner here (fastai's `export`)
         learner:bool=False # return (result, the trained `Learner`)
        )->Result:
     "Train one config and measure it; with `export`, keep the model for `load_learner`"
+    if show is None: show = in_terminal()
     if dls is None:
         dls = get_dls(cfg.source, shots=cfg.shots, frac=cfg.frac, size=cfg.size,
                       bs=cfg.bs, seed=cfg.seed, aug=cfg.aug)

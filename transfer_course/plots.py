@@ -10,7 +10,8 @@ from .experiment import (Result, summarize, run, grid, Config, _filled,
                                         _settings)
 from pathlib import Path
 import pandas as pd, numpy as np
-import matplotlib.pyplot as plt
+import matplotlib.pyplot as plt, textwrap
+from matplotlib.figure import Figure
 
 # %% auto #0
 __all__ = ['COLORS', 'plot_history', 'plot_histories', 'plot_transfer_curve', 'plot_strategies', 'plot_paired']
@@ -18,6 +19,23 @@ __all__ = ['COLORS', 'plot_history', 'plot_histories', 'plot_transfer_curve', 'p
 # %% ../nbs/05_plots.ipynb #bdcf4cf6
 COLORS = dict(scratch='tab:red', freeze='tab:blue', finetune='tab:green',
               full='tab:purple', lpft='tab:orange')
+
+class _Figure(Figure):
+    "A figure a notebook shows once, also as a cell's last line"
+    def _ipython_display_(self):
+        from IPython.display import display
+        from IPython.core.pylabtools import print_figure
+        display({'image/png': print_figure(self, 'png', bbox_inches='tight'),
+                 'text/plain': repr(self).replace('_Figure', 'Figure')},
+                raw=True)
+        # shown: closed, so that pyplot does not show it again at the end of the cell
+        plt.close(self)
+
+def _subplots(*args, **kw): return plt.subplots(*args, FigureClass=_Figure, **kw)
+
+def _wrap(fig, text:str, size:float=12)->str:
+    "`text` in lines that fit `fig`'s width at font `size`"
+    return textwrap.fill(text, max(20, int(fig.get_figwidth()*72/(0.6*size))))
 
 def _save(fig, fname):
     if fname is not None:
@@ -28,7 +46,8 @@ def _save(fig, fname):
 def _label(c:dict)->str:
     n = (f"{c['shots']} shots/class" if c.get('shots')
          else f"frac {c['frac']}" if c.get('frac') else 'all images')
-    return (f"{c['source']} · {c['size']} px · {c['arch']} · {c['strategy']} · {n} · "
+    return (f"{Path(c['source']).name} · {c['size']} px · {c['arch']} · "
+            f"{c['strategy']} · {n} · "
             f"seed {c['seed']}")
 
 def _others(d:pd.DataFrame, by)->list:
@@ -39,7 +58,7 @@ def _where(d:pd.DataFrame)->str:
     "'dataset, N px' for runs on one dataset at one size ('' where they differ)"
     return ', '.join(v for c, v in (('source', '{}'), ('size', '{} px'))
                      if c in d and d[c].nunique()==1
-                     for v in [v.format(d[c].iloc[0])])
+                     for v in [v.format(Path(str(d[c].iloc[0])).name)])
 
 def _chance(ax, d:pd.DataFrame):
     "A dotted line at chance accuracy (1 / classes), when all runs have the same classes"
@@ -56,7 +75,7 @@ def plot_history(result:Result|dict,  # a `Result` or its dict (as stored)
     r = result if isinstance(result, dict) else result.__dict__
     h = pd.DataFrame(r['history'])
     x, xl = (h.step, 'optimizer step') if 'step' in h else (h.epoch + 1, 'epoch')
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.6))
+    fig, (a1, a2) = _subplots(1, 2, figsize=(10, 3.6))
     a1.plot(x, h.train_loss, 'o-', label='train loss')
     a1.plot(x, h.valid_loss, 'o-', label='valid loss')
     a1.set(xlabel=xl, ylabel='cross-entropy loss', title='loss'); a1.legend()
@@ -74,7 +93,7 @@ def plot_history(result:Result|dict,  # a `Result` or its dict (as stored)
         a1.legend()
     for a in (a1, a2):
         a.grid(alpha=0.3); a.xaxis.get_major_locator().set_params(integer=True)
-    fig.suptitle(title or _label(r['config'])); fig.tight_layout()
+    fig.suptitle(_wrap(fig, title or _label(r['config']))); fig.tight_layout()
     return _save(fig, fname)
 
 # %% ../nbs/05_plots.ipynb #d4f2a5a7
@@ -85,7 +104,7 @@ def plot_histories(results:list,     # `Result`s or their dicts
     rs = [r if isinstance(r, dict) else r.__dict__ for r in results]
     if not rs: raise ValueError("plot_histories needs at least one result")
     names = names or [r['config']['strategy'] for r in rs]
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.6), sharex=True)
+    fig, (a1, a2) = _subplots(1, 2, figsize=(10, 3.6), sharex=True)
     for k, (r, nm) in enumerate(zip(rs, names)):
         h, c = pd.DataFrame(r['history']), COLORS.get(nm, f'C{k}')
         a1.plot(h.step, h.valid_loss, 'o-', color=c, label=f'{nm} valid')
@@ -99,8 +118,8 @@ def plot_histories(results:list,     # `Result`s or their dicts
            ylim=(0, 101))
     for a in (a1, a2): a.grid(alpha=0.3); a.legend(fontsize=8)
     c = rs[0]['config']
-    fig.suptitle(title or f"{Path(c['source']).name} · {c['size']} px · seed "
-                          f"{c['seed']}"); fig.tight_layout()
+    fig.suptitle(_wrap(fig, title or f"{Path(c['source']).name} · {c['size']} px · "
+                                     f"seed {c['seed']}")); fig.tight_layout()
     return _save(fig, fname)
 
 # %% ../nbs/05_plots.ipynb #d269ea5c
@@ -118,7 +137,7 @@ def plot_transfer_curve(df:pd.DataFrame,
     d = _per_class(df)
     lines = ['arch', 'strategy', *_others(d, ('arch', 'strategy'))]
     s = summarize(_filled(d), by=(*lines, 'per_class'), metric=metric).reset_index()
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = _subplots(figsize=(7, 4.5))
     multi = len(lines) > 2 or s.arch.nunique() > 1
     order = {k:i for i,k in enumerate(COLORS)}
     s = s.sort_values(lines, key=lambda c: c.map(order) if c.name=='strategy' else c)
@@ -142,8 +161,8 @@ def plot_transfer_curve(df:pd.DataFrame,
     arch = s.arch.iloc[0] if s.arch.nunique()==1 else ''
     ax.set(xlabel='train images per class (log scale)', ylabel='valid accuracy (%)',
            ylim=(0, 100),
-           title=title or ', '.join(o for o in (_where(d), arch) if o) +
-                 ': mean and 95 % CI over seeds')
+           title=_wrap(fig, title or ', '.join(o for o in (_where(d), arch) if o) +
+                            ': mean and 95 % CI over seeds'))
     ax.grid(alpha=0.3); ax.legend(title=None if multi else 'strategy')
     fig.tight_layout()
     return _save(fig, fname)
@@ -166,7 +185,7 @@ def plot_strategies(df:pd.DataFrame,
     s = s.sort_values(['per_class', *bars], key=key).reset_index(drop=True)
     # a gap between amounts of data
     x = np.arange(len(s)) + 0.6*s.per_class.rank(method='dense').to_numpy() - 0.6
-    fig, ax = plt.subplots(figsize=(1.6 + 1.3*len(s), 4))
+    fig, ax = _subplots(figsize=(1.6 + 1.3*len(s), 4))
     # the CI, cut at 0 and 100 %
     err = 100*np.nan_to_num(np.array([s['mean'] - s.low, s.high - s['mean']]))
     ax.bar(x, 100*s['mean'], yerr=err, capsize=6,
@@ -188,8 +207,8 @@ def plot_strategies(df:pd.DataFrame,
                         for r in s.itertuples()])
     one = f"{s.per_class.iloc[0]:g} train images per class" if not many else ''
     ax.set(ylabel='valid accuracy (%)', ylim=(0, 100),
-           title=title or ', '.join(o for o in (_where(d), one) if o) +
-                 ': mean, 95 % CI, runs')
+           title=_wrap(fig, title or ', '.join(o for o in (_where(d), one) if o) +
+                            ': mean, 95 % CI, runs'))
     ax.grid(axis='y', alpha=0.3)
     if 'n_classes' in d and d.n_classes.nunique()==1: ax.legend(loc='upper left')
     fig.tight_layout()
@@ -203,7 +222,7 @@ def plot_paired(pairs:pd.DataFrame,  # `compare`'s output (diff, low, high), a r
     if pairs.empty: raise ValueError("plot_paired needs at least one row of `compare`")
     labels = [' · '.join(map(str, k)) if isinstance(k, tuple) else str(k)
               for k in pairs.index]
-    fig, ax = plt.subplots(figsize=(8, 0.45*len(pairs) + 1.3))
+    fig, ax = _subplots(figsize=(8, 0.45*len(pairs) + 1.3))
     y = np.arange(len(pairs))[::-1]
     for yi, (_, o) in zip(y, pairs.iterrows()):
         ok = o['low'] > 0 or o['high'] < 0
@@ -214,6 +233,6 @@ def plot_paired(pairs:pd.DataFrame,  # `compare`'s output (diff, low, high), a r
     ax.axvline(0, color='grey', lw=1)
     ax.set_yticks(y, labels); ax.set_xlabel(xlabel)
     ax.grid(axis='x', alpha=.3)
-    if title: ax.set_title(title, loc='left', fontsize=10)
+    if title: ax.set_title(_wrap(fig, title, 10), loc='left', fontsize=10)
     fig.tight_layout()
     return _save(fig, fname)

@@ -102,7 +102,7 @@ class Explorer:
         curve, bars, tab = self.figures()
         if curve is None: print('No results for this selection'); return
         for f in (curve, bars):
-            if f is not None: display(f); plt.close(f)
+            if f is not None: plt.close(f); display(f)  # closed: shown here, once
         display(tab)
 
     def _ipython_display_(self):
@@ -153,8 +153,8 @@ class RunPanel:
             self.status.value = f"running {html.escape(repr(cfg))} …"
             self.result = r = run(cfg)
             self.fig = plot_history(r)
-            with self.out: display(self.fig)
             plt.close(self.fig)
+            with self.out: display(self.fig)
             self.status.value = (f"valid accuracy {r.final_acc:.1%} (train "
                                  f"{r.train_acc:.1%}), {r.steps} steps in "
                                  f"{r.seconds:.1f} s")
