@@ -336,7 +336,7 @@ def cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed argu
 # the names `models` defines, here so `--help` needs no torch or fastai (tested below)
 STRATEGIES = ('scratch', 'freeze', 'finetune', 'full', 'lpft')
 HEADS = ('fastai', 'linear', 'probe')
-OPTS, SCHEDS = ('adam', 'sgd'), ('one_cycle', 'step', 'flat')
+OPTS, SCHEDS = ('adam', 'sgd', 'plain_sgd'), ('one_cycle', 'step', 'flat')
 PRECISIONS = ('fp32', 'bf16')  # `features`'
 CATALOG = ('eurosat-mini', 'eurosat', 'hymenoptera', 'pets', 'imagenette', 'cifar10',
            'cifar100', 'intel-scenes', 'intel-scenes-mini', 'rural-urban', 'cats-dogs',
@@ -388,7 +388,8 @@ def parser()->argparse.ArgumentParser:
                             if not many else
                             "(default fastai)")
         q.add_argument('--opt', choices=OPTS, default='adam',
-                       help="optimizer: fastai's Adam, or SGD with momentum 0.9")
+                       help="optimizer: fastai's Adam, SGD with momentum 0.9, or "
+                            "plain_sgd (no momentum: Keras's 'sgd')")
         q.add_argument('--sched', choices=SCHEDS, default='one_cycle',
                        help="lr schedule: one_cycle, step (x0.1 every 7/25 of the run, "
                             "as PyTorch's tutorial) or flat")

@@ -68,7 +68,7 @@ class Config:
     head:str='fastai'              # 'fastai', 'linear', or 'probe' (fitted in one solve,
                                    # freeze only: see `fit_probe`)
     lr_find:bool=False             # use fastai's lr_find for lr
-    opt:str='adam'                 # optimizer: 'adam' (fastai) or 'sgd' (momentum 0.9)
+    opt:str='adam'                 # 'adam' (fastai), 'sgd' (momentum 0.9) or 'plain_sgd'
     sched:str='one_cycle'          # lr schedule: 'one_cycle', 'step' (x0.1 every 7/25
                                    # of the run) or 'flat'
     precision:str='fp32'           # the frozen body's pass: 'fp32', or 'bf16' (see

@@ -67,8 +67,9 @@ STRATEGIES = ('scratch', 'freeze', 'finetune', 'full', 'lpft')
 HEADS = ('fastai', 'linear', 'probe')
 # the sweeps in Experiment (lpft: in lesson 1, on 20 per class) chose these
 DEFAULT_LR = dict(scratch=1e-2, freeze=1e-2, finetune=3e-2, full=1e-3, lpft=3e-3)
-# fastai's default; SGD with momentum as in PyTorch's tutorial
-OPTS = dict(adam=Adam, sgd=partial(SGD, mom=0.9))
+# fastai's default; SGD with momentum as in PyTorch's tutorial; SGD without momentum, as
+# Keras's `optimizer='sgd'`
+OPTS = dict(adam=Adam, sgd=partial(SGD, mom=0.9), plain_sgd=partial(SGD, mom=0.))
 SCHEDS = ('one_cycle', 'step', 'flat')
 
 def check_choice(value, options, what:str):
