@@ -508,7 +508,7 @@ def reproduce(store:str|Path,     # a `ResultStore` file
         c = Config(**r['config'])
         new = run(c)
         rows.append(dict(source=c.source, arch=c.arch, strategy=c.strategy,
-                         shots=c.shots, seed=c.seed, stored=r['final_acc'],
+                         shots=c.shots, frac=c.frac, seed=c.seed, stored=r['final_acc'],
                          now=new.final_acc, diff=new.final_acc - r['final_acc']))
     df = pd.DataFrame(rows)
     if len(bad := df[df['diff'].abs() > tol]):
@@ -695,5 +695,5 @@ def best_lr(sweep:pd.DataFrame, strategy:str)->float:
         raise ValueError(f"{strategy}: the best tuning accuracy is at lr={lr:g}, the "
                          f"{side} rate swept ({lrs[0]:g} to {lrs[-1]:g}), so the best "
                          "rate may lie beyond it: sweep again with "
-                         f"{lr/3 if side=='lowest' else lr*3:g} added")
+                         f"{lr/3 if side=='lowest' else lr*3:.2g} added")
     return float(lr)
