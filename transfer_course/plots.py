@@ -24,10 +24,13 @@ class _Figure(Figure):
     "A figure a notebook shows once, also as a cell's last line"
     def _ipython_display_(self):
         from IPython.display import display
+        text = repr(self).replace('_Figure', 'Figure')
+        # a window or a widget shows it already (IPython in a terminal, ipympl)
+        if 'inline' not in plt.get_backend().lower():
+            display({'text/plain': text}, raw=True); return
         from IPython.core.pylabtools import print_figure
         display({'image/png': print_figure(self, 'png', bbox_inches='tight'),
-                 'text/plain': repr(self).replace('_Figure', 'Figure')},
-                raw=True)
+                 'text/plain': text}, raw=True)
         # shown: closed, so that pyplot does not show it again at the end of the cell
         plt.close(self)
 
