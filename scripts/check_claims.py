@@ -92,7 +92,7 @@ def _sentence(line:str, a:int)->int:
 def claims(md:str, cited=frozenset())->list:
     "(number as written, kind, approximate, context) for each measured number of a markdown cell"
     text, res = _prose(md), []
-    src_rows = _source_table_rows(_prose(md))
+    src_rows = _source_table_rows(text)
     for line in text.splitlines():
         in_source_table = line in src_rows
         for m in CLAIM.finditer(line):
@@ -125,7 +125,7 @@ def _printed(num:str, kind:str, approx:bool, out:str)->bool:
     "Is `num` in the outputs as printed (or, approximate, as something that rounds to it)?"
     plain = num.lstrip('+').replace(',', '')
     digits = len(plain.split('.')[1]) if '.' in plain else 0
-    cands = [re.escape(num.replace('-', '-'))] if num.startswith(('+', '-')) else []
+    cands = [re.escape(num)] if num.startswith(('+', '-')) else []
     # as printed, or with zeros after the point (100 % is 100.0%)
     cands.append(r'(?<![\d.])' + re.escape(plain.lstrip('-')) + ('' if '.' in plain else r'(?:\.0+)?'))
     if kind=='percent':  # also as the fraction a table prints
@@ -159,7 +159,7 @@ def check(path:Path, verbose=False)->tuple:
 
 def self_test(lesson:Path):
     "The check catches a planted mismatch, and its rules do what the docstring says"
-    import copy, tempfile
+    import tempfile
     nb = json.loads(lesson.read_text())
     n, _, bad = check(lesson)
     assert n > 0 and not bad, f"{lesson.name} must pass before a mismatch is planted in it: {bad}"

@@ -76,7 +76,6 @@ class Page(HTMLParser):
         if self.pre is not None: self.pre.append(d)
         if self.code is not None: self.code['text'] += d
         if self.main and not self.hidden: self.text.append(d)
-        if d.strip() and self.hr and not self.src and d.strip()!='source': pass
 
 def _site(root:Path)->str:
     "The site's own address (doc_host + doc_baseurl), so that absolute links to it are checked too"
