@@ -11,8 +11,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO', 'DEMO_GRIDS', 'STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'PRECISIONS', 'CATALOG', 'cmd_train', 'cmd_grid',
-           'cmd_demo', 'cmd_datasets', 'cmd_plot', 'cmd_predict', 'parser', 'cli', 'main']
+__all__ = ['DEMO', 'DEMO_GRIDS', 'LESSON_DATA', 'STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'PRECISIONS', 'CATALOG', 'auto_size',
+           'cmd_train', 'cmd_grid', 'cmd_demo', 'cmd_datasets', 'cmd_data', 'cmd_plot', 'cmd_predict', 'parser', 'cli',
+           'main']
 
 # %% ../nbs/07_cli.ipynb #5706add3
 def _csv(typ):
@@ -52,13 +53,40 @@ def _default_head(a)->str:
              and not a.lr_find and (a.shots is None or a.shots >= 2))
     return 'probe' if probe else 'fastai'
 
+def auto_size(source:str, arch:str, n:int=64)->tuple:
+    "(size, why): `arch`'s pretrained resolution, or the photos' own if smaller (>= 64)"
+    import random
+    from PIL import Image
+    from fastai.vision.all import get_image_files
+    from transfer_course.models import get_arch
+    from transfer_course.data import DATASETS, dataset_path
+    a = get_arch(arch)
+    if a.lib=='timm':
+        import timm
+        native = timm.models.get_pretrained_cfg(a.model).input_size[-1]
+    else: native = 224  # torchvision's ImageNet weights
+    p = dataset_path(source) if source in DATASETS else Path(source)
+    fns = get_image_files(p)
+    fns = random.Random(0).sample(list(fns), min(n, len(fns)))
+    def short(f):
+        try:
+            with Image.open(f) as im: return min(im.size)
+        except Exception: return None  # unreadable: the data checks name it later
+    sides = sorted(s for s in map(short, fns) if s)
+    own = sides[len(sides)//2] if sides else native
+    if own < 64:  # lesson 6: 32 px into a stride-32 body loses a third of its accuracy
+        return 64, f"the photos' {own} px, upsampled: smaller loses accuracy (lesson 6)"
+    if own < native: return own, "the photos' own: their median short side"
+    return native, f"{arch}'s pretrained resolution"
+
 def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed arguments
     "Train one config; write OUT/NAME/result.json, model.pkl, confusion.png, history.png"
     from transfer_course.experiment import Config, run
     from transfer_course.plots import plot_history
     from transfer_course.data import shown
+    size, why = (a.size, '--size') if a.size else auto_size(a.source, a.arch)
     cfg = Config(a.source, a.arch, a.strategy, shots=a.shots, frac=a.frac,
-                 steps=a.steps, epochs=a.epochs, lr=a.lr, size=a.size,
+                 steps=a.steps, epochs=a.epochs, lr=a.lr, size=size,
                  bs=a.bs, seed=a.seed, aug=a.aug, head=a.head or _default_head(a),
                  lr_find=a.lr_find, precision=a.precision, keep_bn=a.keep_bn,
                  opt=a.opt, sched=a.sched)
@@ -104,11 +132,15 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
         print(fill('most confused (actual -> predicted, images): '
                    + ', '.join(f"{t} -> {q} {n}" for t, q, n in confused[:3]), 88,
                    subsequent_indent='  '))
-    print(f"{name}: {cfg.arch} {cfg.strategy}, {r.n_train} train / {r.n_valid} valid "
-          f"images, {f'{r.steps} steps' if r.steps else 'a probe fitted in one solve'}, "
-          f"{r.seconds:.1f} s on {r.device}"
-          f"{', the body in bfloat16' if cfg.precision=='bf16' else ''}\n"
-          f"  valid accuracy {r.final_acc:.1%} (train {r.train_acc:.1%}) -> {shown(out)}")
+    from textwrap import fill
+    print(fill(f"{name}: {cfg.arch} {cfg.strategy} at {cfg.size} px ({why}), {r.n_train} "
+               f"train / {r.n_valid} valid images, "
+               f"{f'{r.steps} steps' if r.steps else 'a probe fitted in one solve'}, "
+               f"{r.seconds:.1f} s on {r.device}"
+               f"{', the body in bfloat16' if cfg.precision=='bf16' else ''}", 88,
+               subsequent_indent='  '),
+          f"  valid accuracy {r.final_acc:.1%} (train {r.train_acc:.1%}) -> {shown(out)}",
+          sep='\n')
     if not a.quiet:
         print("  model.pkl: load_learner(...).predict(image) wherever transfer_course "
               "is\n  installed (pip install transfer-course)")
@@ -266,6 +298,46 @@ def cmd_datasets(a:argparse.Namespace=None): # unused: the command takes no opti
               fill(here, 88, initial_indent='  -> ', subsequent_indent='     '), sep='\n')
     return rows
 
+# what `data get --all` fetches: every dataset the lessons' cells read (the `#| slow`
+# cells' downloads, Pets and ants/bees, stay on first use)
+LESSON_DATA = ('eurosat-mini', 'eurosat', 'cifar10', 'rural-urban', 'intel-scenes-mini',
+               'cats-dogs-mini')
+
+def cmd_data(a:argparse.Namespace): # `transfer-course data`'s parsed arguments
+    "`data list`: what each lesson reads, what is here; `data get`: fetch, build, check"
+    import time
+    from textwrap import fill
+    from transfer_course.data import DATASETS, shown
+    from transfer_course.fetch import data_list, fetch, data_root
+    if a.action=='list':
+        df = data_list()
+        for k, r in df.iterrows():
+            print(k + (f" (lessons {r.lessons})" if r.lessons else ''))
+            print(fill(f"here: {r.here}, {r.MB:,.0f} MB" if r.MB==r.MB else 'not here',
+                       88, initial_indent='  ', subsequent_indent='    '))
+            print(fill(f"source: {r.source}; licence: {r.license}", 88,
+                       initial_indent='  ', subsequent_indent='    '))
+        return df
+    names = list(LESSON_DATA) if a.all else a.names
+    if not names: raise ValueError("Name the datasets to get, or pass --all for every "
+                                   "dataset the lessons read")
+    if bad := [n for n in names if n not in DATASETS]:  # before any download
+        raise KeyError(f"Unknown dataset {bad[0]!r}: `transfer-course data list` names "
+                       "them")
+    print(f"into {shown(data_root())}", flush=True)
+    got, failed = {}, []
+    for n in names:
+        t = time.time()
+        try: got[n] = fetch(n)
+        except Exception as e:
+            failed.append(n); print(fill(f"{n}: {e}", 88, subsequent_indent='  '))
+            continue
+        print(f"{n}: {shown(got[n])} ({time.time()-t:.0f} s)", flush=True)
+    if failed:
+        raise RuntimeError(f"{len(failed)} of {len(names)} not fetched: "
+                           f"{', '.join(failed)} (the reasons are above)")
+    return got
+
 def cmd_plot(a:argparse.Namespace): # `transfer-course plot`'s parsed arguments
     "Re-plot a results store (a .jsonl, a folder holding one) or a result.json"
     p = Path(a.results)
@@ -373,8 +445,10 @@ def parser()->argparse.ArgumentParser:
         q.add_argument('--epochs', '--num-epochs', type=int,
                        help='whole epochs instead of --steps')
         q.add_argument('--lr', type=float, help='learning rate (default: per strategy)')
-        q.add_argument('--size', type=int, default=128,
-                       help='image size in px (default 128)')
+        q.add_argument('--size', type=int, default=None if not many else 128,
+                       help="image size in px (default: the pretrained network's own, "
+                            "224 for efficientnet_lite0, or the photos' own when "
+                            "smaller)" if not many else 'image size in px (default 128)')
         q.add_argument('--bs', type=int, default=16, help='batch size (default 16)')
         q.add_argument('--aug', action='store_true', help="fastai's aug_transforms")
         q.add_argument('--keep-bn', action='store_true',
@@ -448,6 +522,12 @@ def parser()->argparse.ArgumentParser:
     d.add_argument('--epochs', type=int, help=argparse.SUPPRESS)
     sub.add_parser('datasets', parents=[common],
                    help='list the catalog and what is available offline')
+    q = sub.add_parser('data', parents=[common],
+                       help="what each lesson reads (list); fetch it (get)")
+    q.add_argument('action', choices=('list', 'get'))
+    q.add_argument('names', nargs='*', help='datasets to get (see `data list`)')
+    q.add_argument('--all', action='store_true',
+                   help="get every dataset the lessons' cells read")
     q = sub.add_parser('plot', parents=[common],
                        help='re-plot a results.jsonl (or one result.json)')
     q.add_argument('results')
@@ -464,7 +544,7 @@ def parser()->argparse.ArgumentParser:
 
 # %% ../nbs/07_cli.ipynb #de6c9c05
 _cmds = dict(train=cmd_train, grid=cmd_grid, demo=cmd_demo, datasets=cmd_datasets,
-             plot=cmd_plot, predict=cmd_predict)
+             data=cmd_data, plot=cmd_plot, predict=cmd_predict)
 
 # the library's messages name Python arguments; from a shell, name the flags
 _FLAGS = ((r'skip_bad=True', '--skip-bad'), (r'shots<=(\d+)', r'--shots \1'),

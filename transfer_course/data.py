@@ -103,8 +103,8 @@ DATASETS = {o.name:o for o in [
             'subset of intel-scenes: 300 train (seg_train) + 150 test (seg_test) per '
             'class, 150 px',
             license='Kaggle terms, education and research',
-            how="the course's data folder (a fixed subset of intel-scenes, see its "
-                "PROVENANCE.txt); or use 'intel-scenes'"),
+            how="intel-scenes, by the manifest in the package (the images kept and "
+                "their SHA-256)"),
     Dataset('rural-urban',
             'Kaggle urban and rural photos: 36 + 36 train, 10 + 10 val (train/val), '
             'mostly 225 px',
@@ -121,8 +121,8 @@ DATASETS = {o.name:o for o in [
     Dataset('cats-dogs-mini',
             'subset of cats-dogs: 500 + 500 train, 250 + 250 validation photos',
             license='Kaggle Dogs vs. Cats (Asirra), research use',
-            how="the course's data folder (a fixed subset of cats-dogs, see its "
-                "PROVENANCE.txt); or use 'cats-dogs'"),
+            how="cats-dogs, by the manifest in the package (the images kept and their "
+                "SHA-256)"),
 ]}
 
 # %% ../nbs/00_data.ipynb #341c5504
@@ -172,7 +172,7 @@ def dataset_path(name:str,           # a key of `DATASETS`
                  path:str|Path=None, # a local copy to use instead of the catalog's source
                  download:bool=True  # download when there is no local copy?
                 )->Path:
-    "Folder of dataset `name`: `path`, `$TRANSFER_COURSE_DATA`, embedded, or download"
+    "Folder of `name`: `path`, `$TRANSFER_COURSE_DATA`, embedded, fastai's data, download"
     if name not in DATASETS:
         raise KeyError(f"Unknown dataset {name!r}. Known: {', '.join(DATASETS)}; or "
                        "pass a folder path.")
@@ -184,11 +184,14 @@ def dataset_path(name:str,           # a key of `DATASETS`
     env = os.environ.get('TRANSFER_COURSE_DATA')
     if env and (p := _local_copy(ds, Path(env))): return p
     if ds.embedded: return EMBEDDED
+    # where `transfer-course data get` puts it when $TRANSFER_COURSE_DATA is not set
+    if p := _local_copy(ds, fastai_path('data')): return p
     override = (f"put a copy in a folder named {ds.name!r} under $TRANSFER_COURSE_DATA, "
                 "or pass path=...")
     if ds.url is None:
-        raise DatasetUnavailable(f"{name!r} is not downloadable automatically: get it "
-                                 f"from {ds.how}, then {override}")
+        raise DatasetUnavailable(f"{name!r} is not on disk: run `transfer-course data "
+                                 f"get {name}` (it fetches it from {ds.how}), or "
+                                 f"{override}")
     if not download:
         raise DatasetUnavailable(f"{name!r} is not on disk and download=False; "
                                  f"{override}")
@@ -209,7 +212,9 @@ def dataset_status(name:str)->str:
         return (f"{shown(p)} ({p.stat().st_size/2**20:,.0f} MB), extracted into "
                 f"{shown(_extracted(p))} on first use")
     if ds.embedded: return shown(EMBEDDED)
-    if ds.url is None: return f"not here: get it from {ds.how}"
+    if p := _local_copy(ds, fastai_path('data'), extract=False): return shown(p)
+    if ds.url is None:
+        return f"not here: `transfer-course data get {name}` (from {ds.how})"
     return f"downloaded from {ds.url} on first use (needs internet)"
 
 # %% ../nbs/00_data.ipynb #f5bed261

