@@ -50,13 +50,13 @@ class Dataset:
     "Where a dataset of the catalog comes from, and how to read it"
     name:str                  # catalog key
     desc:str                  # one line for people
-    url:str=None              # archive that `untar_data` downloads; None for embedded
-                              # or local-only sets
+    # archive that `untar_data` downloads; None for embedded or local-only sets
+    url:str=None
     license:str=''            # license of the images
-    names:tuple=()            # folder or archive names a local copy may have (besides
-                              # `name`)
-    label_re:str=None         # regex on the file name giving the label, when labels are
-                              # not folder names
+    # folder or archive names a local copy may have (besides `name`)
+    names:tuple=()
+    # regex on the file name giving the label, when labels are not folder names
+    label_re:str=None
     how:str=''                # how to get it when there is no `url`
     embedded:bool=False       # ships inside the package
 
@@ -476,23 +476,24 @@ def _train_bs(bs:int, n:int)->int:
     "Train batch size: `bs`, at most half of `n` (2+ batches an epoch); all `n` below 16"
     return n if n < 16 else min(bs, n//2)
 
-def get_dls(source:str|Path,          # catalog name (see `DATASETS`) or a folder of
-                                      # images
+def get_dls(
+            # catalog name (see `DATASETS`) or a folder of images
+            source:str|Path,
             shots:int=None,           # train images kept per class (all if None)
             frac:float=None,          # or fraction of each class kept
             size:int=128,             # images are resized to `size` x `size`
-            bs:int=64,                # batch size (at most half the train images: see
-                                      # below)
+            # batch size (at most half the train images: see below)
+            bs:int=64,
             seed:int=0,               # chooses the few-shot subset and shuffles batches
             aug:bool=False,           # add fastai's `aug_transforms`
             valid_pct:float=0.2,      # validation fraction of a single-folder dataset
             split_seed:int=42,        # seed of that split, kept apart from `seed`
-            skip_bad:bool=False,      # drop unreadable images (with a warning) instead
-                                      # of raising
-            num_workers:int=None,     # loader processes (0 on CPU, where they cost more
-                                      # than they save)
-            label_re:str=None,        # regex on file names giving labels (default:
-                                      # parent folder)
+            # drop unreadable images (with a warning) instead of raising
+            skip_bad:bool=False,
+            # loader processes (0 on CPU, where they cost more than they save)
+            num_workers:int=None,
+            # regex on file names giving labels (default: parent folder)
+            label_re:str=None,
             path:str|Path=None,       # local copy for a catalog name
            ):
     "fastai `DataLoaders` for `source`: a few-shot subset of train, the full valid set"

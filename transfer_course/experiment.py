@@ -55,14 +55,14 @@ class Config:
     strategy:str='freeze'          # see `STRATEGIES`
     shots:int=None                 # train images per class (all if None and no frac)
     frac:float=None                # or fraction of each class
-    steps:int=None                 # optimizer steps (default: `default_steps`); epochs
-                                   # are derived
+    # optimizer steps (default: `default_steps`); epochs are derived
+    steps:int=None
     epochs:int=None                # or whole epochs instead of steps
-    lr:float=None                  # default: `DEFAULT_LR[strategy]`, or lr_find's
-                                   # suggestion
+    # default: `DEFAULT_LR[strategy]`, or lr_find's suggestion
+    lr:float=None
     size:int=128                   # image size in pixels
-    bs:int=16                      # batch size (fewer when the train set is small: see
-                                   # `get_dls`)
+    # batch size (fewer when the train set is small: see `get_dls`)
+    bs:int=16
     seed:int=0                     # few-shot subset, init and batch order
     aug:bool=False                 # fastai's aug_transforms
     head:str='fastai'              # 'fastai', 'linear', or 'probe' (fitted in one solve,
@@ -73,8 +73,9 @@ class Config:
                                    # of the run) or 'flat'
     precision:str='fp32'           # the frozen body's pass: 'fp32', or 'bf16' (see
                                    # `extract_features`; cached-feature runs only)
-    keep_bn:bool=False             # BatchNorm statistics of the body kept from ImageNet
-                                   # while it trains (finetune, full, lpft)
+    # BatchNorm statistics of the body kept from ImageNet while it trains (finetune, full,
+    # lpft)
+    keep_bn:bool=False
 
     def __post_init__(self):
         # numpy's floats (a rate from a sweep's table) as Python's: fastai's optimizer
@@ -160,15 +161,15 @@ class Result:
     "What one run measured"
     config:dict                  # the `Config`, as a dict
     final_acc:float              # valid accuracy at the end
-    best_acc:float               # best valid accuracy over the validations (for curves;
-                                 # never for choosing)
-    history:list                 # per validation: epoch, step, train_loss, valid_loss,
-                                 # accuracy, train_acc
-    seconds:float                # wall time of training (features included), not data
-                                 # loading
+    # best valid accuracy over the validations (for curves; never for choosing)
+    best_acc:float
+    # per validation: epoch, step, train_loss, valid_loss, accuracy, train_acc
+    history:list
+    # wall time of training (features included), not data loading
+    seconds:float
     imgs_per_s:float             # train images processed per second of that time
-    trainable:int                # parameters that trained (at the end: finetune
-                                 # unfreezes)
+    # parameters that trained (at the end: finetune unfreezes)
+    trainable:int
     total:int                    # all parameters
     n_train:int                  # train images (after few-shot)
     n_valid:int                  # valid images
@@ -273,9 +274,10 @@ def in_terminal()->bool:
 
 def run(cfg:Config,        # what to run
         dls=None,          # reuse these `DataLoaders` (must match cfg's data settings)
-        show:bool|str=None,  # progress: fastai's bars and table ('table': the table
-                             # only); cached-feature runs print a line per validation.
-                             # None: shown in a terminal, quiet in notebooks and logs
+        # progress: fastai's bars and table ('table': the table only); cached-feature runs
+        # print a line per validation. None: shown in a terminal, quiet in notebooks and
+        # logs
+        show:bool|str=None,
         export:str|Path=None, # save the trained learner here (fastai's `export`)
         learner:bool=False # return (result, the trained `Learner`)
        )->Result:

@@ -60,8 +60,9 @@ def feature_cache(source:str)->Path|None:
     return Path(d) if d else Path(os.environ.get('XDG_CACHE_HOME', Path.home()/'.cache')
                                   )/'transfer_course'/'features'
 
-def extract_features(learn:Learner,      # a learner whose body is frozen
-                                         # (strategy='freeze')
+def extract_features(
+                     # a learner whose body is frozen (strategy='freeze')
+                     learn:Learner,
                      dl,                 # items to encode; augmentation is switched off
                      # folder to keep features in across sessions; None: `feature_cache`
                      # of the dataset, False: memory only
@@ -249,8 +250,8 @@ def _head_features(learn:Learner, cache, log)->tuple:
 def fit_head(learn:Learner,          # learner with strategy='freeze'
              epochs:int,
              lr:float=None,          # default: `learn.lr`
-             cache:str|Path=None,    # disk cache for the features (see
-                                     # `extract_features`)
+             # disk cache for the features (see `extract_features`)
+             cache:str|Path=None,
              seed:int=0,             # seed for the head's batch order and dropout
              # measure at this many evenly spaced epochs (default: every epoch)
              n_evals:int=None,
@@ -258,8 +259,9 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
              pct_start:float=0.25, div:float=25., div_final:float=1e5,
              sched:str=None,         # one of `SCHEDS` (default: the learner's)
              log:callable=None,      # called with a line of text at each step of work
-             precision:str=None      # the body pass's, one of `PRECISIONS` (default:
-                                     # the learner's, or 'fp32'); the learner keeps it
+             # the body pass's, one of `PRECISIONS` (default: the learner's, or 'fp32');
+             # the learner keeps it
+             precision:str=None
             )->Learner:
     "Train `learn`'s head on cached body features: the body runs once, not once per epoch"
     if getattr(learn, 'strategy', None)!='freeze':
@@ -374,8 +376,9 @@ def fit_probe(learn:Learner,        # learner with strategy='freeze', head='prob
               folds:int=5,          # cross-validation folds, on the train features only
               seed:int=0,           # how the train set is split into folds
               log:callable=None,    # called with a line of text at each step of work
-              precision:str=None    # the body pass's, one of `PRECISIONS` (default: the
-                                    # learner's, or 'fp32'); the learner keeps it
+              # the body pass's, one of `PRECISIONS` (default: the learner's, or 'fp32');
+              # the learner keeps it
+              precision:str=None
              )->Learner:
     "Fit `learn`'s linear head as an L2-regularised logistic regression on body features"
     st, hd = getattr(learn, 'strategy', None), getattr(learn, 'head_kind', None)

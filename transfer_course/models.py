@@ -162,17 +162,17 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
                  # a name (`ARCHS`, any timm model) or `nn.Sequential(body, head)`
                  arch:str|nn.Module='efficientnet_lite0',
                  strategy:str='freeze',           # one of `STRATEGIES`
-                 pretrained:bool=None,            # ImageNet weights? (default: all
-                                                  # strategies but scratch)
-                 head:str='fastai',               # 'fastai' head, or 'linear' /
-                                                  # 'probe' (one `Linear`)
-                 lr:float=None,                   # default learning rate (default:
-                                                  # `DEFAULT_LR[strategy]`)
+                 # ImageNet weights? (default: all strategies but scratch)
+                 pretrained:bool=None,
+                 # 'fastai' head, or 'linear' / 'probe' (one `Linear`)
+                 head:str='fastai',
+                 # default learning rate (default: `DEFAULT_LR[strategy]`)
+                 lr:float=None,
                  opt:str='adam',                  # optimizer, a key of `OPTS`
-                 sched:str='one_cycle',           # learning-rate schedule for
-                                                  # `fit_strategy`, one of `SCHEDS`
-                 cache=None,                      # weights folder to look in first (see
-                                                  # `weights_path`)
+                 # learning-rate schedule for `fit_strategy`, one of `SCHEDS`
+                 sched:str='one_cycle',
+                 # weights folder to look in first (see `weights_path`)
+                 cache=None,
                  # BatchNorm statistics of the body kept from ImageNet while it trains
                  keep_bn:bool=False,
                  stats=None,  # input (mean, std), when `arch` is a module
@@ -276,8 +276,8 @@ def freeze_epochs(epochs:int)->int:
 
 @patch
 def fit_strategy(self:Learner, epochs:int, lr:float=None, cbs=None,
-                 n_evals:int=None,  # validate after this many evenly spaced epochs
-                                    # (default: every epoch)
+                 # validate after this many evenly spaced epochs (default: every epoch)
+                 n_evals:int=None,
                  # one of `SCHEDS` (default: the learner's, 'one_cycle' if none)
                  sched:str=None,
                  seed:int=0):  # lpft: the head phase's batch order and dropout
@@ -360,10 +360,12 @@ def save_random_checkpoint(arch:str, cache)->Path:
 RESNET_STAGES = ('conv1', 'bn1', 'relu', 'maxpool', 'layer1', 'layer2', 'layer3',
                  'layer4')
 
-def truncate(model:nn.Module,  # fastai `nn.Sequential(body, head)` or a torchvision
-                               # ResNet
-             upto:str|int,     # last stage kept: a name in `RESNET_STAGES` or how many
-                               # body children to keep
+def truncate(
+             # fastai `nn.Sequential(body, head)` or a torchvision ResNet
+             model:nn.Module,
+             # last stage kept: a name in `RESNET_STAGES` or how many body children to
+             # keep
+             upto:str|int,
              n_out:int,        # classes of the new head
              head:str='fastai' # 'fastai' head, or 'linear' / 'probe' (one `Linear`)
             )->nn.Sequential:

