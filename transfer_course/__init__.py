@@ -1,11 +1,6 @@
 __version__ = "0.0.1"
 
 import os, warnings
-# torch's OpenMP threads spin a while before they sleep. Beside another busy process on a small machine, a spinning
-# thread holds a core that the other process, or this one's own lagging thread, needs: on 2 cores a run slowed ~2x
-# more than its share (benchmarks/contention.py, BENCHMARKS.md). Threads that sleep at once compute the same numbers.
-# Read when torch loads OpenMP, so it must be set before torch is imported; a value the user set is kept.
-os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
 # fastai.layers calls torch.jit.script at import time; torch >= 2.10 warns about it on every import. Nothing to act on.
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
