@@ -1,6 +1,12 @@
 __version__ = "0.0.1"
 
 import os, warnings
+# torch's OpenMP threads spin before they sleep (GNU OpenMP: 300,000 spins by default). Beside another busy process on
+# a small machine the spinning threads hold cores the others need: on 2 cores a 2-thread run beside another training
+# job took 15x its time alone. Spinning 30x less kept it as fast alone and cut that to 3.5x (benchmarks/contention.py,
+# BENCHMARKS.md); threads compute the same numbers either way. Read when torch loads OpenMP, so set before torch is
+# imported; a value the user set is kept.
+os.environ.setdefault('GOMP_SPINCOUNT', '10000')
 # fastai.layers calls torch.jit.script at import time; torch >= 2.10 warns about it on every import. Nothing to act on.
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
