@@ -84,6 +84,7 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
     from transfer_course.experiment import Config, run
     from transfer_course.plots import plot_history
     from transfer_course.data import shown
+    from textwrap import fill
     size, why = (a.size, '--size') if a.size else auto_size(a.source, a.arch)
     cfg = Config(a.source, a.arch, a.strategy, shots=a.shots, frac=a.frac,
                  steps=a.steps, epochs=a.epochs, lr=a.lr, size=size,
@@ -128,11 +129,9 @@ def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argument
     confused = _confusion(learn, out/'confusion.png',
                           f"{r.n_valid} valid images, accuracy {r.final_acc:.1%}")
     if confused and not a.quiet:
-        from textwrap import fill
         print(fill('most confused (actual -> predicted, images): '
                    + ', '.join(f"{t} -> {q} {n}" for t, q, n in confused[:3]), 88,
                    subsequent_indent='  '))
-    from textwrap import fill
     print(fill(f"{name}: {cfg.arch} {cfg.strategy} at {cfg.size} px ({why}), {r.n_train} "
                f"train / {r.n_valid} valid images, "
                f"{f'{r.steps} steps' if r.steps else 'a probe fitted in one solve'}, "

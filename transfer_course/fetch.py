@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 import pandas as pd
 from fastai.data.external import fastai_path, untar_data
-from fastai.vision.all import image_extensions
+from fastai.vision.all import get_image_files
 from .data import (DATASETS, EMBEDDED, DatasetUnavailable, shown,
                                   _local_copy, _extract, dataset_path)
 
@@ -62,8 +62,7 @@ def sha256(p:Path)->str:
 
 def _images(folder:Path)->list:
     "Every image file under `folder`, sorted (not the PROVENANCE or LICENSE beside them)"
-    return sorted(p for p in Path(folder).rglob('*') if p.is_file()
-                  and p.suffix.lower() in image_extensions)
+    return sorted(get_image_files(folder))
 
 def write_manifest(folder:Path, dest:Path)->Path:
     "A `sha256sum`-style manifest of every image under `folder`, written to `dest`"
@@ -213,11 +212,11 @@ def fetch(name:str,            # a key of `DATASETS`
 
 def data_list(root:str|Path=None)->pd.DataFrame:
     "Every dataset: which lessons read it, whether it is on disk, its source and licence"
+    size = lambda p: (p.stat().st_size if p.is_file() else
+                      sum(f.stat().st_size for f in p.rglob('*') if f.is_file()))
     rows = []
     for k, ds in DATASETS.items():
         p = on_disk(k, root)
-        size = lambda p: (p.stat().st_size if p.is_file() else
-                          sum(f.stat().st_size for f in p.rglob('*') if f.is_file()))
         mb = size(p) / 2**20 if p else None
         rows.append(dict(dataset=k, lessons=LESSONS.get(k, ''),
                          here=shown(p) if p else 'no', MB=mb,
