@@ -1,4 +1,4 @@
-"""`transfer-course`: train, grid, predict, demo, datasets and plot from a shell
+"""`transfer-course`: train, grid, advise, predict, demo, data, datasets and plot from a shell
 
 Docs: https://transfer-course.github.io/transfer_course/cli.html.md"""
 
@@ -11,8 +11,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO', 'DEMO_GRIDS', 'LESSON_DATA', 'STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'PRECISIONS', 'CATALOG', 'auto_size',
-           'cmd_train', 'cmd_grid', 'cmd_demo', 'cmd_datasets', 'cmd_data', 'cmd_plot', 'cmd_predict', 'parser', 'cli',
+__all__ = ['DEMO', 'DEMO_GRIDS', 'LESSON_DATA', 'STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'PRECISIONS', 'CATALOG', 'cmd_train',
+           'cmd_grid', 'cmd_demo', 'cmd_datasets', 'cmd_data', 'cmd_plot', 'cmd_predict', 'cmd_advise', 'parser', 'cli',
            'main']
 
 # %% ../nbs/07_cli.ipynb #5706add3
@@ -53,35 +53,10 @@ def _default_head(a)->str:
              and not a.lr_find and (a.shots is None or a.shots >= 2))
     return 'probe' if probe else 'fastai'
 
-def auto_size(source:str, arch:str, n:int=64)->tuple:
-    "(size, why): `arch`'s pretrained resolution, or the photos' own if smaller (>= 64)"
-    import random
-    from PIL import Image
-    from fastai.vision.all import get_image_files
-    from transfer_course.models import get_arch
-    from transfer_course.data import DATASETS, dataset_path
-    a = get_arch(arch)
-    if a.lib=='timm':
-        import timm
-        native = timm.models.get_pretrained_cfg(a.model).input_size[-1]
-    else: native = 224  # torchvision's ImageNet weights
-    p = dataset_path(source) if source in DATASETS else Path(source)
-    fns = get_image_files(p)
-    fns = random.Random(0).sample(list(fns), min(n, len(fns)))
-    def short(f):
-        try:
-            with Image.open(f) as im: return min(im.size)
-        except Exception: return None  # unreadable: the data checks name it later
-    sides = sorted(s for s in map(short, fns) if s)
-    own = sides[len(sides)//2] if sides else native
-    if own < 64:  # lesson 6: 32 px into a stride-32 body loses a third of its accuracy
-        return 64, f"the photos' {own} px, upsampled: smaller loses accuracy (lesson 6)"
-    if own < native: return own, "the photos' own: their median short side"
-    return native, f"{arch}'s pretrained resolution"
-
 def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed arguments
     "Train one config; write OUT/NAME/result.json, model.pkl, confusion.png, history.png"
     from transfer_course.experiment import Config, run
+    from transfer_course.advise import auto_size
     from transfer_course.plots import plot_history
     from transfer_course.data import shown
     from textwrap import fill
@@ -403,6 +378,26 @@ def cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed argu
         for f, t in rows: print(f"{shown(f)}: " + ', '.join(f"{c} {p:.1%}" for c, p in t))
     return rows
 
+# %% ../nbs/07_cli.ipynb #7a76ba99
+def cmd_advise(a:argparse.Namespace): # `transfer-course advise`'s parsed arguments
+    "Freeze or fine-tune, and what more images buy: write OUT/advice.json, report, curve"
+    from transfer_course.advise import advise, parse_budget
+    from transfer_course.data import shown
+    parse_budget(a.budget)  # a bad budget before the heavy imports
+    try:
+        adv = advise(a.source, arch=a.arch, size=a.size, seeds=a.seeds, budget=a.budget,
+                     finetune=not a.no_finetune, out=a.out,
+                     log=None if a.quiet else lambda s: print(s, flush=True))
+    except KeyboardInterrupt:
+        print(f"interrupted: the points measured so far are kept in "
+              f"{shown(Path(a.out)/'runs.jsonl')};\n  the same command goes on from them",
+              file=sys.stderr)
+        raise
+    if not a.quiet: print()
+    print(adv.report())
+    print(f"\nwrote advice.json, report.txt and curve.png in {shown(a.out)}")
+    return adv
+
 # %% ../nbs/07_cli.ipynb #a0afb9cc
 # the names `models` defines, here so `--help` needs no torch or fastai (tested below)
 STRATEGIES = ('scratch', 'freeze', 'finetune', 'full', 'lpft')
@@ -531,6 +526,27 @@ def parser()->argparse.ArgumentParser:
                        help='re-plot a results.jsonl (or one result.json)')
     q.add_argument('results')
     q.add_argument('--out', help='folder for the PNGs (default: beside the results)')
+    q = sub.add_parser('advise', parents=[common],
+                       help='on your folder: freeze or fine-tune, and what more images '
+                            'would buy (learning curve, back-test, fine-tuning check)')
+    q.add_argument('source', help='folder of images (any layout train reads) or a '
+                                  'catalog name')
+    q.add_argument('--arch', '--model_name', default='efficientnet_lite0',
+                   help='the pretrained body (default efficientnet_lite0)')
+    q.add_argument('--size', type=int,
+                   help="image size in px (default: as train, the network's own or the "
+                        "photos' when smaller)")
+    q.add_argument('--seeds', type=_csv(int), default=[0, 1, 2],
+                   help='seeds, comma-separated (default 0,1,2)')
+    q.add_argument('--budget', default='5m',
+                   help='time for it all, as 90s, 5m or 1h: the fine-tuning check runs '
+                        'if it fits (default 5m)')
+    q.add_argument('--no-finetune', action='store_true',
+                   help='the curve and predictions only')
+    q.add_argument('--out', default='advice',
+                   help='folder for advice.json, report.txt, curve.png and the '
+                        'measured points (default advice)')
+    q.add_argument('--quiet', action='store_true', help='the report only')
     q = sub.add_parser('predict', parents=[common],
                        help="classify images with a trained run's model")
     q.add_argument('model', help='a run folder of `train` (holding model.pkl) or the '
@@ -543,7 +559,8 @@ def parser()->argparse.ArgumentParser:
 
 # %% ../nbs/07_cli.ipynb #de6c9c05
 _cmds = dict(train=cmd_train, grid=cmd_grid, demo=cmd_demo, datasets=cmd_datasets,
-             data=cmd_data, plot=cmd_plot, predict=cmd_predict)
+             data=cmd_data, plot=cmd_plot, predict=cmd_predict,
+             advise=cmd_advise)
 
 # the library's messages name Python arguments; from a shell, name the flags
 _FLAGS = ((r'skip_bad=True', '--skip-bad'), (r'shots<=(\d+)', r'--shots \1'),
@@ -551,7 +568,8 @@ _FLAGS = ((r'skip_bad=True', '--skip-bad'), (r'shots<=(\d+)', r'--shots \1'),
           (r"\bstrategy='([^']+)'", r'--strategy \1'),
           (r"\bprecision='([^']+)'", r'--precision \1'),
           (r'\bkeep_bn=True', '--keep-bn'),
-          (r'pass path=\.\.\.', 'pass the folder as SOURCE'))
+          (r'pass path=\.\.\.', 'pass the folder as SOURCE'),
+          (r'\bbudget=', '--budget '), (r'\bseeds=', '--seeds '))
 
 # what a torch and a torchvision from different builds raise at import, and the fix
 _MISMATCH = (": torch and torchvision come from different builds; reinstall both from "
@@ -573,7 +591,7 @@ def cli(argv=None):
             parser().error(f"argument --strategy: invalid choice {bad[0]!r} (choose "
                            f"from {', '.join(STRATEGIES)})")
     try:
-        if a.cmd in ('train', 'grid'): _check_source(a.source)
+        if a.cmd in ('train', 'grid', 'advise'): _check_source(a.source)
         return _cmds[a.cmd](a)
     except KeyboardInterrupt: sys.exit(130)
     except Exception as e:

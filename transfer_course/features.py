@@ -23,8 +23,8 @@ from fastai.vision.all import (Learner, Recorder, L, set_seed, norm_bias_params,
                                combined_cos)
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'feature_cache', 'extract_features', 'fast_bf16', 'fit_head', 'valid_preds', 'fit_lpft', 'fit_probe',
-           'compare_paths']
+__all__ = ['PRECISIONS', 'feature_cache', 'extract_features', 'fast_bf16', 'fit_head', 'valid_preds', 'fit_lpft', 'solve_probe',
+           'fit_probe', 'compare_paths']
 
 # %% ../nbs/03_features.ipynb #b3caa1f9
 def _pooled(learn:Learner)->nn.Module:
@@ -369,6 +369,31 @@ def fit_lpft(learn:Learner,        # learner with its body pretrained (`make_lea
     learn.head_history = lp_hist
     return learn
 
+# %% ../nbs/03_features.ipynb #a588bbdd
+def solve_probe(x:torch.Tensor,  # features, one row an image
+                y:torch.Tensor,  # their classes, 0..c-1, each with 2 or more images
+                Cs:int=10,       # regularisation strengths tried, log-spaced 1e-4..1e4
+                folds:int=5,     # cross-validation folds (fewer if a class has fewer)
+                seed:int=0,      # how the rows are split into folds
+               )->tuple:
+    "(weight, bias, C) of an L2 logistic regression whose `C` cross-validation chose"
+    from sklearn.linear_model import LogisticRegressionCV
+    from sklearn.model_selection import StratifiedKFold
+    from threadpoolctl import threadpool_limits
+    y = torch.as_tensor(y)
+    k = min(folds, torch.bincount(y).min().item())
+    lr = LogisticRegressionCV(Cs=np.logspace(-4, 4, Cs), max_iter=2000,
+                              scoring='neg_log_loss',  # the held-out fold's log-loss
+                              cv=StratifiedKFold(k, shuffle=True, random_state=seed))
+    # one BLAS thread: OpenBLAS's threads beside torch's OpenMP ones took 30x longer
+    # (100 s, not 3.5 s, for 50 images in one process with torch)
+    with warnings.catch_warnings(), threadpool_limits(1):
+        warnings.simplefilter('ignore', FutureWarning)  # sklearn's future defaults
+        lr.fit(torch.as_tensor(x).double().numpy(), y.numpy())
+    w, b = torch.tensor(lr.coef_), torch.tensor(lr.intercept_)
+    if len(w)==1: w, b = torch.cat([-w/2, w/2]), torch.cat([-b/2, b/2])  # two classes
+    return w, b, float(lr.C_[0])
+
 # %% ../nbs/03_features.ipynb #948b452d
 def fit_probe(learn:Learner,        # learner with strategy='freeze', head='probe'
               cache:str|Path=None,  # disk cache for the features (see `extract_features`)
@@ -387,9 +412,6 @@ def fit_probe(learn:Learner,        # learner with strategy='freeze', head='prob
                          "head='probe'), got "
                          f"strategy={st!r}, head={hd!r}")
     learn.precision = _precision(learn, precision)
-    from sklearn.linear_model import LogisticRegressionCV
-    from sklearn.model_selection import StratifiedKFold
-    from threadpoolctl import threadpool_limits
     t0 = time.perf_counter()
     xt, yt, xv, yv = _head_features(learn, cache, log)
     counts = torch.bincount(yt, minlength=learn.dls.c)
@@ -400,17 +422,8 @@ def fit_probe(learn:Learner,        # learner with strategy='freeze', head='prob
                          f"{counts.min().item()}: "
                          "use more images, or head='linear' (trained in steps)")
     t1 = time.perf_counter()
+    w, b, C = solve_probe(xt, yt, Cs, folds, seed)
     k = min(folds, counts.min().item())
-    lr = LogisticRegressionCV(Cs=np.logspace(-4, 4, Cs), max_iter=2000,
-                              scoring='neg_log_loss',  # the held-out fold's log-loss
-                              cv=StratifiedKFold(k, shuffle=True, random_state=seed))
-    # one BLAS thread: OpenBLAS's threads beside torch's OpenMP ones took 30x longer
-    # (100 s, not 3.5 s, for 50 images in one process with torch)
-    with warnings.catch_warnings(), threadpool_limits(1):
-        warnings.simplefilter('ignore', FutureWarning)  # sklearn's future defaults
-        lr.fit(xt.double().numpy(), yt.numpy())
-    w, b = torch.tensor(lr.coef_), torch.tensor(lr.intercept_)
-    if len(w)==1: w, b = torch.cat([-w/2, w/2]), torch.cat([-b/2, b/2])  # two classes
     lin = learn.model[1][2]
     with torch.no_grad():
         lin.weight.copy_(w.to(lin.weight)); lin.bias.copy_(b.to(lin.bias))
@@ -420,7 +433,7 @@ def fit_probe(learn:Learner,        # learner with strategy='freeze', head='prob
     acc = lambda o, y: (o.argmax(1)==y.to(dev)).float().mean().item()
     h = dict(epoch=0, step=0, train_loss=learn.loss_func(out_t, yt.to(dev)).item(),
              valid_loss=learn.loss_func(out, yv.to(dev)).item(), accuracy=acc(out, yv),
-             train_acc=acc(out_t, yt), C=float(lr.C_[0]))
+             train_acc=acc(out_t, yt), C=C)
     h['train_acc_run'] = h['train_acc']
     if log: log(f"C {h['C']:.3g} (of {Cs}, {k}-fold CV on train)  train_acc "
                 f"{h['train_acc']:.4f}  valid_loss {h['valid_loss']:.4f}  "
