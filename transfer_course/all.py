@@ -16,6 +16,7 @@ from .features import *
 from .experiment import *
 from .plots import *
 from .widgets import *
+from .advise import *
 
 # %% ../nbs/08_all.ipynb #802f3d4b
 # every public name above, so that `from transfer_course.all import *` passes them all on
