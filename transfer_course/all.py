@@ -21,3 +21,48 @@ from .advise import *
 # %% ../nbs/08_all.ipynb #802f3d4b
 # every public name above, so that `from transfer_course.all import *` passes them all on
 __all__ = [n for n in dir() if not n.startswith('_')]
+
+# %% ../nbs/08_all.ipynb #df8a65c3
+import textwrap
+from fastcore.docments import MarkdownRenderer
+
+# %% ../nbs/08_all.ipynb #417bdd4d
+_SIG_WIDTH = 96  # characters: the content column holds 100 at 1280 px, less a margin
+
+def _wrap(s, w): return textwrap.wrap(s, w, break_long_words=False,
+                                     break_on_hyphens=False)
+
+def _fit_signature(sig:str,              # as fastcore's `DocmentText` prints it
+                   width:int=_SIG_WIDTH, # the longest line wanted
+                  )->str:
+    "`sig` with lines over `width` broken: a comment continues below or moves above"
+    out = []
+    for line in sig.splitlines():
+        while len(line) > width:
+            code, sep, comment = line.partition(' # ')
+            if not (sep and comment.strip()): break  # code alone: nothing to move
+            if len(code) + 3 + 20 <= width:  # room beside it: wrap it, continue below
+                first, *rest = _wrap(comment, width - len(code) - 3)
+                out.append(f'{code} # {first}')
+                line = '    # ' + ' '.join(rest) if rest else ''
+            else:  # no room: the comment goes on the line above its parameter
+                pad = ' ' * (len(code) - len(code.lstrip()))
+                out += [pad + '# ' + l for l in _wrap(comment, width - len(pad) - 2)]
+                line = code
+        if line: out.append(line)
+    return '\n'.join(out)
+
+class _FitRenderer(MarkdownRenderer):
+    "nbdev's `show_doc` renderer, signature lines at most `_SIG_WIDTH` characters"
+    def __init__(self, sym, name:str|None=None, title_level:int=3):
+        super().__init__(sym, name=name, title_level=title_level, 
+                         maxline=_SIG_WIDTH-8)
+        if not isinstance(self.dm, str): self.dm = _fit_signature(str(self.dm))
+    def _repr_markdown_(self):
+        "nbdev's entry: a rule, source link, heading, signature, docstring"
+        from nbdev.doclinks import NbdevLookup  # docs builds: nbdev is for developers
+        src = NbdevLookup().code(self.fn)
+        style = '{target="_blank" style="float:right; font-size:smaller"}'
+        link = f'[source]({src}){style}\n\n' if src else ''
+        head = f"---\n\n{link}{'#' * self.title_level} {self.nm}\n\n"
+        return head + super()._repr_markdown_()
