@@ -402,6 +402,7 @@ def wilson(acc:float, n:int, z:float=1.96)->tuple:
     h = z*math.sqrt(acc*(1-acc)/n + z*z/(4*n*n))
     return max(0., (c-h)/d), min(1., (c+h)/d)
 
+# %% ../nbs/06b_advise.ipynb #b6979242
 @dataclass
 class Advice:
     "What `advise` measured and predicted on a folder, and what it recommends"
@@ -520,7 +521,6 @@ class Advice:
         plt.close(fig); os.replace(tmp, folder/'curve.png')
         return files + [folder/'curve.png']
 
-# %% ../nbs/06b_advise.ipynb #c9fac722
 def plot_advice(a:Advice):
     "The measured points, the fitted curve with its band, and the back-test"
     import matplotlib.pyplot as plt
@@ -547,7 +547,6 @@ def plot_advice(a:Advice):
     ax.legend(fontsize=8, loc='lower right'); fig.tight_layout()
     return fig
 
-# %% ../nbs/06b_advise.ipynb #b6979242
 # fewest train images in a class: a curve of 6 sizes (2, 3, 4, 6, 8, 12), 4 of them up
 # to half the largest for the back-test's 3-parameter fit
 MIN_PER_CLASS = 12

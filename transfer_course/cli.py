@@ -11,8 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO', 'DEMO_GRIDS', 'LESSON_DATA', 'STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'PRECISIONS', 'CATALOG', 'cmd_train',
-           'cmd_grid', 'cmd_demo', 'cmd_datasets', 'cmd_data', 'cmd_plot', 'cmd_predict', 'cmd_advise', 'parser', 'cli',
+__all__ = ['DEMO', 'DEMO_GRIDS', 'LESSON_DATA', 'STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'PRECISIONS', 'CATALOG', 'parser', 'cli',
            'main']
 
 # %% ../nbs/07_cli.ipynb #5706add3
@@ -53,7 +52,7 @@ def _default_head(a)->str:
              and not a.lr_find and (a.shots is None or a.shots >= 2))
     return 'probe' if probe else 'fastai'
 
-def cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed arguments
+def _cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed arguments
     "Train one config; write OUT/NAME/result.json, model.pkl, confusion.png, history.png"
     from transfer_course.experiment import Config, run
     from transfer_course.advise import auto_size
@@ -166,7 +165,7 @@ def _report(df, out:Path, title=''):
                               fname=out/'strategies.png'))
     return [out/'summary.csv', out/'transfer_curve.png', out/'strategies.png']
 
-def cmd_grid(a:argparse.Namespace): # `transfer-course grid`'s parsed arguments
+def _cmd_grid(a:argparse.Namespace): # `transfer-course grid`'s parsed arguments
     "Run a grid into OUT/results.jsonl; print the summary; write the plots"
     from transfer_course.experiment import grid
     from transfer_course.data import shown
@@ -230,7 +229,7 @@ def _runaway(records:list, factor:float=3.)->list:
             "accuracy, not the best")
     return lines
 
-def cmd_demo(a:argparse.Namespace): # `transfer-course demo`'s parsed arguments
+def _cmd_demo(a:argparse.Namespace): # `transfer-course demo`'s parsed arguments
     "The demo grid on eurosat-mini; prints its table, paired comparisons and plots"
     from transfer_course.experiment import grid
     import pandas as pd
@@ -262,7 +261,7 @@ def cmd_demo(a:argparse.Namespace): # `transfer-course demo`'s parsed arguments
     return df
 
 # %% ../nbs/07_cli.ipynb #5b9cecfa
-def cmd_datasets(a:argparse.Namespace=None): # unused: the command takes no options
+def _cmd_datasets(a:argparse.Namespace=None): # unused: the command takes no options
     "The catalog, and where each dataset is: a listing, nothing extracted or downloaded"
     from transfer_course.data import DATASETS, dataset_status
     rows = [(k, dataset_status(k), d.desc) for k, d in DATASETS.items()]
@@ -277,7 +276,7 @@ def cmd_datasets(a:argparse.Namespace=None): # unused: the command takes no opti
 LESSON_DATA = ('eurosat-mini', 'eurosat', 'cifar10', 'rural-urban', 'intel-scenes-mini',
                'cats-dogs-mini')
 
-def cmd_data(a:argparse.Namespace): # `transfer-course data`'s parsed arguments
+def _cmd_data(a:argparse.Namespace): # `transfer-course data`'s parsed arguments
     "`data list`: what each lesson reads, what is here; `data get`: fetch, build, check"
     import time
     from textwrap import fill
@@ -312,7 +311,7 @@ def cmd_data(a:argparse.Namespace): # `transfer-course data`'s parsed arguments
                            f"{', '.join(failed)} (the reasons are above)")
     return got
 
-def cmd_plot(a:argparse.Namespace): # `transfer-course plot`'s parsed arguments
+def _cmd_plot(a:argparse.Namespace): # `transfer-course plot`'s parsed arguments
     "Re-plot a results store (a .jsonl, a folder holding one) or a result.json"
     p = Path(a.results)
     if p.is_dir():
@@ -334,7 +333,7 @@ def cmd_plot(a:argparse.Namespace): # `transfer-course plot`'s parsed arguments
     print('wrote', ', '.join(o.name for o in _report(df, out)), 'in', shown(out))
 
 # %% ../nbs/07_cli.ipynb #d41feebc
-def cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed arguments
+def _cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed arguments
     "Classify images with a run's exported model: the top classes and their probabilities"
     import csv, warnings
     m = Path(a.model)
@@ -379,7 +378,7 @@ def cmd_predict(a:argparse.Namespace): # `transfer-course predict`'s parsed argu
     return rows
 
 # %% ../nbs/07_cli.ipynb #7a76ba99
-def cmd_advise(a:argparse.Namespace): # `transfer-course advise`'s parsed arguments
+def _cmd_advise(a:argparse.Namespace): # `transfer-course advise`'s parsed arguments
     "Freeze or fine-tune, and what more images buy: write OUT/advice.json, report, curve"
     from transfer_course.advise import advise, parse_budget
     from transfer_course.data import shown
@@ -558,9 +557,9 @@ def parser()->argparse.ArgumentParser:
     return p
 
 # %% ../nbs/07_cli.ipynb #de6c9c05
-_cmds = dict(train=cmd_train, grid=cmd_grid, demo=cmd_demo, datasets=cmd_datasets,
-             data=cmd_data, plot=cmd_plot, predict=cmd_predict,
-             advise=cmd_advise)
+_cmds = dict(train=_cmd_train, grid=_cmd_grid, demo=_cmd_demo, datasets=_cmd_datasets,
+             data=_cmd_data, plot=_cmd_plot, predict=_cmd_predict,
+             advise=_cmd_advise)
 
 # the library's messages name Python arguments; from a shell, name the flags
 _FLAGS = ((r'skip_bad=True', '--skip-bad'), (r'shots<=(\d+)', r'--shots \1'),

@@ -125,10 +125,6 @@ DATASETS = {o.name:o for o in [
                 "SHA-256)"),
 ]}
 
-# %% ../nbs/00_data.ipynb #341c5504
-class DatasetUnavailable(FileNotFoundError):
-    "A catalog dataset that is neither on disk nor downloadable from here"
-
 # %% ../nbs/00_data.ipynb #68b0a03d
 _archive_exts = ('.tar', '.tar.gz', '.tgz', '.zip')
 
@@ -168,6 +164,9 @@ def _local_copy(ds:Dataset, root:Path, extract:bool=True)->Path|None:
 
 
 # %% ../nbs/00_data.ipynb #0fa03e80
+class DatasetUnavailable(FileNotFoundError):
+    "A catalog dataset that is neither on disk nor downloadable from here"
+
 def dataset_path(name:str,           # a key of `DATASETS`
                  path:str|Path=None, # a local copy to use instead of the catalog's source
                  download:bool=True  # download when there is no local copy?
@@ -217,7 +216,7 @@ def dataset_status(name:str)->str:
         return f"not here: `transfer-course data get {name}` (from {ds.how})"
     return f"downloaded from {ds.url} on first use (needs internet)"
 
-# %% ../nbs/00_data.ipynb #f5bed261
+# %% ../nbs/00_data.ipynb #be0c4d86
 @dataclass
 class Layout:
     "How a dataset folder splits: `kind` 'split' or 'folder'; `train`/`valid` folders"
@@ -236,7 +235,6 @@ def _unnest(p:Path)->Path:
 def _subdirs(p:Path)->list:
     return sorted(o for o in p.iterdir() if o.is_dir() and not o.name.startswith('.'))
 
-# %% ../nbs/00_data.ipynb #be0c4d86
 def find_layout(path:str|Path)->Layout:
     "Detect how the images under `path` split into train and valid"
     path = Path(path)

@@ -369,7 +369,7 @@ def fit_lpft(learn:Learner,        # learner with its body pretrained (`make_lea
     learn.head_history = lp_hist
     return learn
 
-# %% ../nbs/03_features.ipynb #a588bbdd
+# %% ../nbs/03_features.ipynb #948b452d
 def solve_probe(x:torch.Tensor,  # features, one row an image
                 y:torch.Tensor,  # their classes, 0..c-1, each with 2 or more images
                 Cs:int=10,       # regularisation strengths tried, log-spaced 1e-4..1e4
@@ -394,7 +394,6 @@ def solve_probe(x:torch.Tensor,  # features, one row an image
     if len(w)==1: w, b = torch.cat([-w/2, w/2]), torch.cat([-b/2, b/2])  # two classes
     return w, b, float(lr.C_[0])
 
-# %% ../nbs/03_features.ipynb #948b452d
 def fit_probe(learn:Learner,        # learner with strategy='freeze', head='probe'
               cache:str|Path=None,  # disk cache for the features (see `extract_features`)
               Cs:int=10,            # regularisation strengths tried, log-spaced 1e-4..1e4

