@@ -9,6 +9,7 @@ __all__ = []
 
 # %% ../nbs/08_all.ipynb #049aa7d9
 from fastai.vision.all import *
+from .config import *
 from .data import *
 from .weights import *
 from .models import *

@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse, json, os, sys, shutil, tempfile, time, traceback
 from dataclasses import asdict
 from pathlib import Path
+# the choices of a setting: `config` imports no torch, so `--help` answers at once
+from .config import STRATEGIES, HEADS, OPTS, SCHEDS, PRECISIONS
 
 # %% auto #0
-__all__ = ['DEMO', 'DEMO_GRIDS', 'LESSON_DATA', 'STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'PRECISIONS', 'CATALOG', 'parser', 'cli',
-           'main']
+__all__ = ['DEMO', 'DEMO_GRIDS', 'LESSON_DATA', 'CATALOG', 'parser', 'cli', 'main']
 
 # %% ../nbs/07_cli.ipynb #5706add3
 def _csv(typ):
@@ -398,11 +399,7 @@ def _cmd_advise(a:argparse.Namespace): # `transfer-course advise`'s parsed argum
     return adv
 
 # %% ../nbs/07_cli.ipynb #a0afb9cc
-# the names `models` defines, here so `--help` needs no torch or fastai (tested below)
-STRATEGIES = ('scratch', 'freeze', 'finetune', 'full', 'lpft')
-HEADS = ('fastai', 'linear', 'probe')
-OPTS, SCHEDS = ('adam', 'sgd', 'plain_sgd'), ('one_cycle', 'step', 'flat')
-PRECISIONS = ('fp32', 'bf16')  # `features`'
+# the catalog's names, here so `--help` needs no torch or fastai (tested below)
 CATALOG = ('eurosat-mini', 'eurosat', 'hymenoptera', 'pets', 'imagenette', 'cifar10',
            'cifar100', 'intel-scenes', 'intel-scenes-mini', 'rural-urban', 'cats-dogs',
            'cats-dogs-mini')  # `data.DATASETS`'

@@ -9,10 +9,10 @@ from __future__ import annotations
 import transfer_course
 from .data import get_dls, few_shot, shown
 from .weights import keep_rng
-from .models import (make_learner, n_params, check_choice, accuracy_on,
-                                    eval_epochs, get_arch, STRATEGIES, HEADS, DEFAULT_LR,
-                                    OPTS, SCHEDS, check_keep_bn)
-from .features import fit_head, fit_probe, PRECISIONS
+from .config import (Config, Result, ConfigError, default_steps, N_EVALS,
+                                    STEP_RULE, _check_num)
+from .models import make_learner, n_params, accuracy_on, eval_epochs
+from .features import fit_head, fit_probe
 import fcntl, json, math, os, random, sys, tempfile, time, warnings, itertools
 from functools import partial
 from collections import Counter
@@ -25,167 +25,8 @@ from contextlib import contextmanager
 from fastai.vision.all import Callback, Recorder, set_seed, num_distrib, rank_distrib
 
 # %% auto #0
-__all__ = ['STEP_RULE', 'N_EVALS', 'default_steps', 'Config', 'Result', 'History', 'budget', 'distributed', 'in_terminal', 'run',
-           'fallback_write', 'ResultStore', 'grid', 'reproduce', 't_interval', 'summarize', 'compare', 'loss_growth',
-           'check_budget', 'tuning_split', 'lr_sweep', 'best_lr']
-
-# %% ../nbs/04_experiment.ipynb #22ea6d4d
-# (fewer train images than, steps)
-STEP_RULE = ((1_000, 200), (20_000, 2_000), (500_000, 10_000), (math.inf, 20_000))
-N_EVALS = 8  # validations per run, evenly spaced, the last one at the end
-
-def default_steps(n_train:int)->int:
-    "Optimizer steps for `n_train` train images: BiT's HyperRule for a CPU (`STEP_RULE`)"
-    return next(s for n, s in STEP_RULE if n_train < n)
-
-def _check_num(name, v, lo=None, whole=False, hi=None):
-    if v is None: return
-    ok = (isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-          and (not whole or int(v)==v))
-    if not ok or (lo is not None and v < lo) or (hi is not None and v > hi):
-        rng = f">= {lo}" if hi is None else f"in [{lo}, {hi}]"
-        raise ValueError(f"{name}={v!r} is not valid: use a "
-                         f"{'whole ' if whole else ''}number {rng}")
-
-@dataclass
-class Config:
-    "Everything that defines one run"
-    source:str='eurosat-mini'      # catalog name or folder
-    arch:str='efficientnet_lite0'  # see `ARCHS`
-    strategy:str='freeze'          # see `STRATEGIES`
-    shots:int=None                 # train images per class (all if None and no frac)
-    frac:float=None                # or fraction of each class
-    # optimizer steps (default: `default_steps`); epochs are derived
-    steps:int=None
-    epochs:int=None                # or whole epochs instead of steps
-    # default: `DEFAULT_LR[strategy]`, or lr_find's suggestion
-    lr:float=None
-    size:int=128                   # image size in pixels
-    # batch size (fewer when the train set is small: see `get_dls`)
-    bs:int=16
-    seed:int=0                     # few-shot subset, init and batch order
-    aug:bool=False                 # fastai's aug_transforms
-    head:str='fastai'              # 'fastai', 'linear', or 'probe' (fitted in one solve,
-                                   # freeze only: see `fit_probe`)
-    lr_find:bool=False             # use fastai's lr_find for lr
-    opt:str='adam'                 # 'adam' (fastai), 'sgd' (momentum 0.9) or 'plain_sgd'
-    sched:str='one_cycle'          # lr schedule: 'one_cycle', 'step' (x0.1 every 7/25
-                                   # of the run) or 'flat'
-    precision:str='fp32'           # the frozen body's pass: 'fp32', or 'bf16' (see
-                                   # `extract_features`; cached-feature runs only)
-    # BatchNorm statistics of the body kept from ImageNet while it trains (finetune, full,
-    # lpft)
-    keep_bn:bool=False
-
-    def __post_init__(self):
-        # numpy's floats (a rate from a sweep's table) as Python's: fastai's optimizer
-        # takes a numpy scalar for a list of rates
-        for k in ('lr', 'frac'):
-            v = getattr(self, k)
-            if isinstance(v, float): setattr(self, k, float(v))
-        check_choice(self.strategy, STRATEGIES, 'strategy')
-        check_choice(self.head, HEADS, 'head')
-        check_choice(self.opt, OPTS, 'opt'); check_choice(self.sched, SCHEDS, 'sched')
-        if self.strategy in ('finetune', 'lpft') and self.sched!='one_cycle':
-            raise ValueError(f"sched={self.sched!r} needs one schedule for the whole "
-                             f"run; {self.strategy} has two phases: "
-                             "use strategy='full' (all layers from ImageNet weights) "
-                             "or sched='one_cycle'")
-        if self.shots is not None and self.frac is not None:
-            raise ValueError(f"Pass shots ({self.shots}) or frac ({self.frac}), not both")
-        if self.steps is not None and self.epochs is not None:
-            raise ValueError(f"Pass steps ({self.steps}) or epochs ({self.epochs}), "
-                             "not both")
-        for k in ('shots', 'steps', 'epochs', 'size', 'bs'):
-            _check_num(k, getattr(self, k), 1, whole=True)
-        _check_num('seed', self.seed, 0, whole=True)
-        _check_num('frac', self.frac, 0, hi=1)
-        if self.frac == 0:
-            raise ValueError("frac=0 keeps no images: use a fraction in (0, 1]")
-        _check_num('lr', self.lr, 0)
-        if self.lr is not None and self.lr <= 0:
-            raise ValueError(f"lr={self.lr!r} is not valid: use a learning rate > 0, "
-                             "e.g. 1e-3")
-        if self.head=='probe':
-            bad = dict(strategy=self.strategy!='freeze', aug=self.aug is True,
-                       steps=self.steps is not None, epochs=self.epochs is not None,
-                       lr_find=self.lr_find is True)
-            if any(bad.values()):
-                k = next(k for k, v in bad.items() if v)
-                raise ValueError("head='probe' is a logistic regression on the frozen "
-                                 f"body's features, fitted in one solve: "
-                                 f"{k}={getattr(self, k)!r} "
-                                 "does not apply to it; drop it, or use head='linear' or "
-                                 "'fastai' (trained in steps)")
-        if isinstance(self.keep_bn, np.bool_): self.keep_bn = bool(self.keep_bn)
-        check_keep_bn(self.strategy, self.keep_bn)
-        check_choice(self.precision, PRECISIONS, 'precision')
-        if self.precision!='fp32' and (self.strategy!='freeze' or self.aug is True):
-            how = (f"strategy={self.strategy!r}"
-                   + (', aug=True' if self.aug is True else ''))
-            raise ValueError(f"precision={self.precision!r} applies to the frozen body's "
-                             f"cached features; {how} trains through fastai in float32: "
-                             "use precision='fp32'")
-        if self.strategy=='finetune' and self.epochs==1:
-            raise ValueError("strategy='finetune' needs epochs >= 2 (frozen, then "
-                             "unfrozen)")
-        self.source = str(self.source)
-        if not self.source.strip():
-            raise ValueError(f"source={self.source!r} is not valid: use a catalog name "
-                             "(see DATASETS) or a folder of images")
-        for k in ('aug', 'lr_find'):
-            if not isinstance(getattr(self, k), (bool, np.bool_)):
-                raise ValueError(f"{k}={getattr(self, k)!r} is not valid: use True or "
-                                 "False")
-        try: get_arch(self.arch)  # before any work: a grid never dies on its 10th config
-        except KeyError as e: raise ValueError(e.args[0]) from None
-        if self.lr is None and not self.lr_find: self.lr = DEFAULT_LR[self.strategy]
-
-    @property
-    def key(self)->str:
-        d = asdict(self)
-        # the keys of results stored before these fields existed
-        if d['precision']=='fp32': del d['precision']
-        if not d['keep_bn']: del d['keep_bn']
-        return json.dumps(d, sort_keys=True)
-
-    # the fields that differ from the defaults, as a person would write them
-    def __repr__(self):
-        kw = [f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)
-              if f.name=='strategy' or getattr(self, f.name) != f.default]
-        return f"Config({', '.join(kw)})"
-
-# %% ../nbs/04_experiment.ipynb #6995cd0a
-@dataclass
-class Result:
-    "What one run measured"
-    config:dict                  # the `Config`, as a dict
-    final_acc:float              # valid accuracy at the end
-    # best valid accuracy over the validations (for curves; never for choosing)
-    best_acc:float
-    # per validation: epoch, step, train_loss, valid_loss, accuracy, train_acc
-    history:list
-    # wall time of training (features included), not data loading
-    seconds:float
-    imgs_per_s:float             # train images processed per second of that time
-    # parameters that trained (at the end: finetune unfreezes)
-    trainable:int
-    total:int                    # all parameters
-    n_train:int                  # train images (after few-shot)
-    n_valid:int                  # valid images
-    n_classes:int                # classes
-    device:str
-    path:str                     # 'features' (cached body) or 'fastai' (a Learner fit)
-    lr:float=None                # the learning rate used (lr_find's when asked)
-    versions:dict=field(default_factory=dict)
-    steps:int=None               # optimizer steps taken
-    epochs:int=None              # epochs they make
-    bs:int=None                  # batch size used
-    train_acc:float=None         # accuracy on the train images at the end (eval mode)
-
-    @classmethod
-    def from_dict(cls, d):
-        return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
+__all__ = ['History', 'budget', 'distributed', 'in_terminal', 'run', 'fallback_write', 'ResultStore', 'grid', 'reproduce',
+           't_interval', 'summarize', 'compare', 'loss_growth', 'check_budget', 'tuning_split', 'lr_sweep', 'best_lr']
 
 # %% ../nbs/04_experiment.ipynb #19848834
 class History(Callback):

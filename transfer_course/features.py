@@ -6,9 +6,9 @@ Docs: https://transfer-course.github.io/transfer_course/features.html.md"""
 
 # %% ../nbs/03_features.ipynb #f54801b3
 from __future__ import annotations
+from .config import PRECISIONS, DEFAULT_LR, check_choice
 from .models import (make_learner, n_params, eval_epochs, sched_fn,
-                                    evaluating, check_choice, apply_strategy,
-                                    DEFAULT_LR, EvalAt)
+                                    evaluating, apply_strategy, EvalAt)
 from .weights import _save_atomic, keep_rng
 import copy, ctypes, hashlib, math, os, platform, time, warnings
 from contextlib import contextmanager
@@ -23,8 +23,8 @@ from fastai.vision.all import (Learner, Recorder, L, set_seed, norm_bias_params,
                                combined_cos)
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'feature_cache', 'extract_features', 'fast_bf16', 'fit_head', 'valid_preds', 'fit_lpft', 'solve_probe',
-           'fit_probe', 'compare_paths']
+__all__ = ['feature_cache', 'extract_features', 'fast_bf16', 'fit_head', 'valid_preds', 'fit_lpft', 'solve_probe', 'fit_probe',
+           'compare_paths']
 
 # %% ../nbs/03_features.ipynb #b3caa1f9
 def _pooled(learn:Learner)->nn.Module:
@@ -78,8 +78,6 @@ def extract_features(
     if cache is None: cache = feature_cache(getattr(learn.dls, 'source', None))
     # cached or not, no draws from the random streams
     with keep_rng(): return _extract(learn, dl, cache, precision, log)
-
-PRECISIONS = ('fp32', 'bf16')
 
 def _precision(learn:Learner, precision:str=None)->str:
     "`precision`, or the learner's, checked"

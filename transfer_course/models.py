@@ -6,6 +6,8 @@ Docs: https://transfer-course.github.io/transfer_course/models.html.md"""
 
 # %% ../nbs/02_models.ipynb #ec7ff823
 from __future__ import annotations
+from .config import (STRATEGIES, HEADS, OPTS, SCHEDS, DEFAULT_LR,
+                                    check_choice, check_keep_bn)
 from .weights import (TV_ARCHS, weights_source, weights_path, load_weights,
                                      WeightsUnavailable, keep_rng)
 import copy
@@ -25,10 +27,9 @@ from functools import partial
 import math
 
 # %% auto #0
-__all__ = ['ARCHS', 'STRATEGIES', 'HEADS', 'DEFAULT_LR', 'OPTS', 'SCHEDS', 'STEP_EVERY', 'RESNET_STAGES', 'Arch', 'get_arch',
-           'check_choice', 'BodyEval', 'KeepBNStats', 'check_keep_bn', 'linear_head', 'n_features', 'set_norm',
-           'apply_strategy', 'make_learner', 'n_params', 'evaluating', 'accuracy_on', 'eval_epochs', 'EvalAt',
-           'sched_fn', 'freeze_epochs', 'body_state', 'body_changed', 'quick_compare', 'smoke_test',
+__all__ = ['ARCHS', 'STEP_EVERY', 'RESNET_STAGES', 'Arch', 'get_arch', 'BodyEval', 'KeepBNStats', 'linear_head', 'n_features',
+           'set_norm', 'apply_strategy', 'make_learner', 'n_params', 'evaluating', 'accuracy_on', 'eval_epochs',
+           'EvalAt', 'sched_fn', 'freeze_epochs', 'body_state', 'body_changed', 'quick_compare', 'smoke_test',
            'save_random_checkpoint', 'truncate']
 
 # %% ../nbs/02_models.ipynb #1775095f
@@ -64,20 +65,9 @@ def get_arch(name:str)->Arch:
     return _timm_arch(name, src.name)
 
 # %% ../nbs/02_models.ipynb #10f4b0bf
-STRATEGIES = ('scratch', 'freeze', 'finetune', 'full', 'lpft')
-# 'probe': the linear head, fitted as a regularised logistic regression (`fit_probe`)
-HEADS = ('fastai', 'linear', 'probe')
-# the sweeps in Experiment (lpft: in lesson 1, on 20 per class) chose these
-DEFAULT_LR = dict(scratch=1e-2, freeze=1e-2, finetune=3e-2, full=1e-3, lpft=3e-3)
-# fastai's default; SGD with momentum as in PyTorch's tutorial; SGD without momentum, as
-# Keras's `optimizer='sgd'`
-OPTS = dict(adam=Adam, sgd=partial(SGD, mom=0.9), plain_sgd=partial(SGD, mom=0.))
-SCHEDS = ('one_cycle', 'step', 'flat')
-
-def check_choice(value, options, what:str):
-    "`ValueError` naming `value` and the allowed `options` unless it is one of them"
-    if value not in options:
-        raise ValueError(f"Unknown {what} {value!r}: use one of {', '.join(options)}")
+# the optimizer each of `OPTS` names: fastai's default; SGD with momentum as in PyTorch's
+# tutorial; SGD without momentum, as Keras's `optimizer='sgd'`
+_OPT_FUNCS = dict(adam=Adam, sgd=partial(SGD, mom=0.9), plain_sgd=partial(SGD, mom=0.))
 
 class BodyEval(Callback):
     "Keep the body (`model[0]`) in eval mode while training: BatchNorm stats stay put"
@@ -93,15 +83,6 @@ class KeepBNStats(Callback):
         for m in self.model[0].modules():
             if isinstance(m, nn.modules.batchnorm._BatchNorm): m.eval()
 
-def check_keep_bn(strategy:str, keep_bn:bool):
-    "`ValueError` unless `keep_bn` is a bool that means something for `strategy`"
-    if not isinstance(keep_bn, bool):
-        raise ValueError(f"keep_bn={keep_bn!r} is not valid: use True or False")
-    if keep_bn and strategy in ('scratch', 'freeze'):
-        why = ("random weights have no ImageNet statistics to keep" if strategy=='scratch'
-               else "the frozen body always keeps them")
-        raise ValueError(f"keep_bn=True with strategy={strategy!r}: {why}; drop keep_bn "
-                         "or use finetune, full or lpft")
 
 # %% ../nbs/02_models.ipynb #b5165b4d
 def linear_head(nf:int, n_out:int)->nn.Module:
@@ -168,7 +149,7 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
                  head:str='fastai',
                  # default learning rate (default: `DEFAULT_LR[strategy]`)
                  lr:float=None,
-                 opt:str='adam',                  # optimizer, a key of `OPTS`
+                 opt:str='adam',                  # optimizer, one of `OPTS`
                  # learning-rate schedule for `fit_strategy`, one of `SCHEDS`
                  sched:str='one_cycle',
                  # weights folder to look in first (see `weights_path`)
@@ -183,7 +164,7 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
     check_choice(strategy, STRATEGIES, 'strategy'); check_choice(head, HEADS, 'head')
     check_choice(opt, OPTS, 'opt'); check_choice(sched, SCHEDS, 'sched')
     check_keep_bn(strategy, keep_bn)
-    kwargs.setdefault('opt_func', OPTS[opt])
+    kwargs.setdefault('opt_func', _OPT_FUNCS[opt])
     pretrained = ifnone(pretrained, strategy!='scratch')
     if strategy=='scratch' and pretrained:
         raise ValueError("strategy='scratch' starts from random weights: drop "
