@@ -19,7 +19,9 @@ def continued(lines):
     out = []
     for i, l in enumerate(lines):
         m = CODE.match(l)
-        if not m or m['code'].lstrip().startswith('#') or '"' in m['com'] or "'" in m['code'][-1:]: continue
+        # a `#` inside a string is no comment: the code before it has its quotes balanced
+        if not m or m['code'].lstrip().startswith('#') or m['code'].count("'") % 2 \
+           or m['code'].count('"') % 2: continue
         col = len(l) - len(m['com'])
         j = i + 1
         while j < len(lines) and (o := ONLY.match(lines[j])) and len(o['ind']) == col: j += 1

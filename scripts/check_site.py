@@ -5,7 +5,8 @@ For every page:
   doc_host and doc_baseurl) leads to a page that was built, and its `#anchor` to an id on that page;
 - names: every `backticked` public name of the library (from nbdev's `_modidx`) in the prose is a link to its entry;
 - source: every API entry (nbdev's `show_doc`: a rule, then the entry's heading) has its "source" link;
-- leaks: no temporary folder, machine path or traceback in what the page shows;
+- leaks: no temporary folder, machine path or traceback in what the page shows, and no markdown link left
+  unrendered (`[name](url)` as text: a backticked name inside a link's text, which nbdev links again);
 - fit: code blocks and printed outputs whose longest line fits the content column at 1280 px without scrolling.
   FIT is the number of characters that fit, measured in headless Chromium on a built page with `--measure`
   (the column's inner width over the width of the code font's character); at least 95 % of blocks must fit.
@@ -28,7 +29,7 @@ MIN_FIT = 0.95
 # backticked names in notebooks only, so these are not held to the names check
 PLAIN = {'benchmarks.html'}
 LEAKS = re.compile(r'(/tmp/|/root/|/home/\w|/work/\w|/private/var/|Traceback \(most recent call last\)|'
-                   r'\btmp[a-z0-9_]{8}\b)')
+                   r'\btmp[a-z0-9_]{8}\b|\]\((?:https?://|[\w./-]+\.html))')
 
 class Page(HTMLParser):
     "What a reader meets on one page: ids, links, inline code, blocks, the text shown"

@@ -24,7 +24,7 @@ from .advise import *
 __all__ = [n for n in dir() if not n.startswith('_')]
 
 # %% ../nbs/08_all.ipynb #df8a65c3
-import textwrap
+import importlib, inspect, textwrap
 from fastcore.docments import MarkdownRenderer
 
 # %% ../nbs/08_all.ipynb #417bdd4d
@@ -53,10 +53,21 @@ def _fit_signature(sig:str,              # as fastcore's `DocmentText` prints it
         if line: out.append(line)
     return '\n'.join(out)
 
+def _library_twin(sym):
+    "The library's own `sym` for a class the docs build ran from a notebook cell"
+    # nbdev runs a page's export cells in `__main__`, where a class's source (and so
+    # the comments on its fields) cannot be found; the exported copy has a file
+    if not inspect.isclass(sym) or sym.__module__!='__main__': return sym
+    from transfer_course import _modidx
+    mods = [m for m, syms in _modidx.d['syms'].items()
+            if f'{m}.{sym.__qualname__}' in syms]
+    if len(mods)!=1: return sym
+    return getattr(importlib.import_module(mods[0]), sym.__qualname__, sym)
+
 class _FitRenderer(MarkdownRenderer):
     "nbdev's `show_doc` renderer, signature lines at most `_SIG_WIDTH` characters"
     def __init__(self, sym, name:str|None=None, title_level:int=3):
-        super().__init__(sym, name=name, title_level=title_level, 
+        super().__init__(_library_twin(sym), name=name, title_level=title_level, 
                          maxline=_SIG_WIDTH-8)
         if not isinstance(self.dm, str): self.dm = _fit_signature(str(self.dm))
     def _repr_markdown_(self):

@@ -83,14 +83,15 @@ class Config:
     bs:int=16
     seed:int=0                     # few-shot subset, init and batch order
     aug:bool=False                 # fastai's aug_transforms
-    head:str='fastai'              # 'fastai', 'linear', or 'probe' (fitted in one solve,
-                                   # freeze only: see `fit_probe`)
+    # 'fastai', 'linear', or 'probe' (fitted in one solve, freeze only: see `fit_probe`)
+    head:str='fastai'
     lr_find:bool=False             # use fastai's lr_find for lr
     opt:str='adam'                 # 'adam' (fastai), 'sgd' (momentum 0.9) or 'plain_sgd'
-    sched:str='one_cycle'          # lr schedule: 'one_cycle', 'step' (x0.1 every 7/25
-                                   # of the run) or 'flat'
-    precision:str='fp32'           # the frozen body's pass: 'fp32', or 'bf16' (see
-                                   # `extract_features`; cached-feature runs only)
+    # lr schedule: 'one_cycle', 'step' (x0.1 every 7/25 of the run) or 'flat'
+    sched:str='one_cycle'
+    # the frozen body's pass: 'fp32', or 'bf16' (see `extract_features`; cached-feature
+    # runs only)
+    precision:str='fp32'
     # BatchNorm statistics of the body kept from ImageNet while it trains (finetune, full,
     # lpft)
     keep_bn:bool=False
