@@ -189,7 +189,7 @@ def part3(draws=5):
     "The default run against the logistic regression on `draws` folders of a few hundred photos, paired"
     from transfer_course.data import get_dls
     from transfer_course.models import make_learner
-    from transfer_course.experiment import t_interval
+    from transfer_course.stats import t_interval
     print(f"\n(3) the default run and a logistic regression on {draws} folders of a few hundred photos "
           "(245 train / 153 valid each, drawn from cats-dogs-mini with seeds 0..)")
     print("| draw | wall s (start-up included) | default run | logistic regression | difference |\n|---|---|---|---|---|")
@@ -214,7 +214,7 @@ def part4(n=500, size=224):
     from transfer_course.models import make_learner
     from transfer_course.features import (extract_features, fit_probe, fast_bf16, _mem,
                                           _freed_memory_kept, _Autocast, PRECISIONS)
-    from transfer_course.experiment import t_interval
+    from transfer_course.stats import t_interval
     print(f"\n(4) the body in bfloat16 against float32 (fast_bf16(): {fast_bf16()}); "
           f"encoding {n} photos at {size} px, EfficientNet-Lite0")
     learn, ours_bs, dl, m, decoded = setup(n, size)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from .data import get_dls, DATASETS, shown
 from .models import make_learner, get_arch, evaluating
 from .features import extract_features, solve_probe
-from .experiment import (Config, run, budget, t_interval, N_EVALS,
-                                        ResultStore, _versions)
+from .config import Config, N_EVALS
+from .stats import t_interval
+from .experiment import run, budget, ResultStore, _versions
 import hashlib, json, math, os, re, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path

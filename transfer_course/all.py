@@ -14,6 +14,7 @@ from .data import *
 from .weights import *
 from .models import *
 from .features import *
+from .stats import *
 from .experiment import *
 from .plots import *
 from .widgets import *

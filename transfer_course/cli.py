@@ -148,7 +148,7 @@ def _confusion(learn, fname:Path, title:str='')->list:
 def _report(df, out:Path, title=''):
     "Summary table (printed, saved as CSV), transfer-curve and strategy plots of results"
     import matplotlib.pyplot as plt, pandas as pd
-    from transfer_course.experiment import summarize
+    from transfer_course.stats import summarize
     from transfer_course.plots import plot_transfer_curve, plot_strategies
     s = summarize(df)
     s.to_csv(out/'summary.csv')
@@ -196,7 +196,7 @@ DEMO_GRIDS = (dict(strategies=('freeze',), shots=(1, 5, 20)),
 
 def _pairs(df, shots=5):
     "Paired comparisons at `shots` per class of the strategies present"
-    from transfer_course.experiment import compare
+    from transfer_course.stats import compare
     d = df[df.shots==shots]
     res = [compare(d, dict(strategy=a), dict(strategy=b)).reset_index(drop=True)
            .assign(comparison=f'{a} - {b}')

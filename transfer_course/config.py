@@ -1,4 +1,4 @@
-"""The settings of a run, checked before any work, and what a run measured; the choices a setting takes. No torch is imported here, so the command line builds on it at once.
+"""The settings of a run, checked before any work, and what a run measured; the choices a setting takes. Importing it loads no torch, so the command line builds on it at once.
 
 Docs: https://transfer-course.github.io/transfer_course/config.html.md"""
 
@@ -215,5 +215,6 @@ class Result:
     train_acc:float=None         # accuracy on the train images at the end (eval mode)
 
     @classmethod
-    def from_dict(cls, d):
+    def from_dict(cls, d:dict):
+        "A stored line as a `Result`: unknown keys dropped, newer fields defaulted"
         return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})

@@ -24,7 +24,7 @@ import torch, numpy as np, pandas as pd
 # %% auto #0
 __all__ = ['EMBEDDED', 'DATASETS', 'MIN_SIDE', 'shown', 'Dataset', 'DatasetUnavailable', 'dataset_path', 'dataset_status',
            'Layout', 'find_layout', 'describe', 'copy_classes', 'few_shot', 'load_rgb', 'RGBImage', 'image_problem',
-           'check_images', 'CropResize', 'get_dls', 'class_counts', 'refused']
+           'check_images', 'CropResize', 'get_dls', 'class_counts']
 
 # %% ../nbs/00_data.ipynb #d66ad336
 # shipped inside the wheel
@@ -539,7 +539,7 @@ def class_counts(dls)->pd.DataFrame:
     return df.reindex(dls.vocab).fillna(0).astype(int)
 
 # %% ../nbs/00_data.ipynb #e6fcd971
-def refused(f:callable,          # a call that must raise
+def _refused(f:callable,          # a call that must raise
             contains:str,        # text the error message must contain
             hide:str|Path=None,  # a folder to show as '…' (a temporary one, say)
            )->str:

@@ -1,4 +1,4 @@
-"""One run, a grid of runs with seeds, a results store that survives crashes, and summaries with confidence intervals
+"""One run, a grid of runs with seeds, a results store that survives crashes, stored runs re-checked, and the budget and learning rates the course uses
 
 Docs: https://transfer-course.github.io/transfer_course/experiment.html.md"""
 
@@ -12,6 +12,7 @@ from .weights import keep_rng
 from .config import (Config, Result, ConfigError, default_steps, N_EVALS,
                                     STEP_RULE, _check_num)
 from .models import make_learner, n_params, accuracy_on, eval_epochs
+from .stats import t_interval, summarize, compare, _filled, _settings
 from .features import fit_head, fit_probe
 import fcntl, json, math, os, random, sys, tempfile, time, warnings, itertools
 from functools import partial
@@ -26,7 +27,7 @@ from fastai.vision.all import Callback, Recorder, set_seed, num_distrib, rank_di
 
 # %% auto #0
 __all__ = ['History', 'budget', 'distributed', 'in_terminal', 'run', 'fallback_write', 'ResultStore', 'grid', 'reproduce',
-           't_interval', 'summarize', 'compare', 'loss_growth', 'check_budget', 'tuning_split', 'lr_sweep', 'best_lr']
+           'loss_growth', 'check_budget', 'tuning_split', 'lr_sweep', 'best_lr']
 
 # %% ../nbs/04_experiment.ipynb #19848834
 class History(Callback):
@@ -362,99 +363,6 @@ def reproduce(store:str|Path,     # a `ResultStore` file
                            "environment changed their numbers: delete the store (or "
                            "those lines) and run its grid again")
     return df
-
-# %% ../nbs/04_experiment.ipynb #24df80a6
-def t_interval(xs, conf:float=0.95, lo:float=0., hi:float=1.)->tuple:
-    "Student-t interval of the mean of `xs`, cut to [`lo`, `hi`]; nan for < 2 values"
-    xs = np.asarray(xs, dtype=float)
-    if len(xs) < 2: return (math.nan, math.nan)
-    m, se = xs.mean(), xs.std(ddof=1)/math.sqrt(len(xs))
-    h = stats.t.ppf(0.5 + conf/2, len(xs)-1) * se
-    return (max(lo, m-h), min(hi, m+h))
-
-def _whole(v): return int(v) if isinstance(v, float) and v.is_integer() else v
-
-def _filled(df):
-    fill = lambda c: 'all' if c=='shots' else '-'
-    return df.assign(**{c: df[c].astype(object).where(df[c].notna(), fill(c)).map(_whole)
-                        for c in df if c in _CFG})
-
-_CFG = [f.name for f in fields(Config)]
-
-def _settings(d:pd.DataFrame, skip=('seed',), keep=())->list:
-    "Config columns telling groups of `d` apart: varying ones, less those others fix"
-    by = [c for c in _CFG if c not in skip and c in d
-          and (c in keep or d[c].astype(str).nunique() > 1)]
-    return _independent(d, by, keep) or [c for c in ('strategy',) if c in d]
-
-def _independent(d:pd.DataFrame, by:list, keep=())->list:
-    "`by` less columns the others determine (a strategy's lr, a shot count's steps)"
-    # drop the least telling first: lr, bs, steps... before shots, strategy
-    for c in reversed(by[:]):
-        rest = [o for o in by if o!=c]
-        if c not in keep and rest and d.groupby(rest).ngroups == d.groupby(by).ngroups:
-            by = rest
-    return by
-
-def summarize(df:pd.DataFrame,
-              # columns to group by (default: every `Config` field but the seed)
-              by=None,
-              metric='final_acc',
-              min_n:int=3,           # no interval for groups with fewer runs
-              keep=()  # columns to keep in the index even when they do not vary
-             )->pd.DataFrame:
-    "n, mean, std and 95 % CI (low, high) of `metric` per group of varying settings"
-    d = _filled(df)
-    by = list(_settings(d, keep=keep) if by is None else by)
-    g = d.groupby(by, sort=True)[metric]
-    res = g.agg(['count', 'mean', 'std']).rename(columns={'count': 'n'})
-    ci = [t_interval(v) if len(v) >= min_n else (math.nan, math.nan) for _, v in g]
-    res['low'], res['high'] = [c[0] for c in ci], [c[1] for c in ci]
-    return res
-
-# %% ../nbs/04_experiment.ipynb #ade0465c
-def _select(df, q:dict):
-    return df[np.logical_and.reduce([df[k]==v for k,v in q.items()])] if q else df
-
-def _name(q:dict)->str: return ' '.join(str(v) for v in q.values())
-
-def compare(df:pd.DataFrame,
-            a:dict,                 # settings of one side, e.g. dict(strategy='finetune')
-            b:dict,  # settings of the other side, e.g. dict(strategy='freeze')
-            metric='final_acc',
-            conf:float=0.95,
-            # what to call the two sides (default: their settings' values)
-            names:tuple=None
-           )->pd.DataFrame:
-    "Paired difference `a` - `b` over shared seeds, per group: mean, CI, verdict"
-    A, B = _filled(_select(df, a)), _filled(_select(df, b))
-    if A.empty or B.empty:
-        raise ValueError(f"No results for {a if A.empty else b}: the settings are "
-                         f"{_settings(_filled(df))}")
-    # pair on the seed and every setting both sides share; a setting whose values differ
-    # because of a and b (the default lr of each strategy) is not a pairing key
-    keys = [c for c in _CFG if c in A and c not in {**a, **b}
-            and set(A[c].astype(str)) & set(B[c].astype(str))]
-    m = A.merge(B, on=keys, suffixes=('_a', '_b'))
-    if m.empty:
-        raise ValueError(f"No runs of {a} and {b} share a seed and settings: run both "
-                         "with the same seeds")
-    m['diff'] = m[f'{metric}_a'] - m[f'{metric}_b']
-    grp = _independent(m, [c for c in keys
-                           if c!='seed' and m[c].astype(str).nunique() > 1])
-    if not grp: m, grp = m.assign(settings='all'), ['settings']
-    na, nb = names or (_name(a), _name(b))
-    rows = []
-    for k, g in m.groupby(grp, sort=True):
-        lo, hi = t_interval(g['diff'], conf, -1., 1.)
-        n, d = len(g), g['diff'].mean()
-        verdict = (f"{na} better" if lo > 0 else f"{nb} better" if hi < 0
-                   else f"not resolved with {n} seeds")
-        rows.append(dict(zip(grp, k if isinstance(k, tuple) else (k,)))
-                    | {'n': n, na: g[f'{metric}_a'].mean(),
-                    nb: g[f'{metric}_b'].mean(), 'diff': d, 'low': lo, 'high': hi,
-                    'verdict': verdict})
-    return pd.DataFrame(rows).set_index(grp)
 
 # %% ../nbs/04_experiment.ipynb #83a141a7
 def _runs(cfgs, store):

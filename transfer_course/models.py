@@ -29,8 +29,7 @@ import math
 # %% auto #0
 __all__ = ['ARCHS', 'STEP_EVERY', 'RESNET_STAGES', 'Arch', 'get_arch', 'BodyEval', 'KeepBNStats', 'linear_head', 'n_features',
            'set_norm', 'apply_strategy', 'make_learner', 'n_params', 'evaluating', 'accuracy_on', 'eval_epochs',
-           'EvalAt', 'sched_fn', 'freeze_epochs', 'body_state', 'body_changed', 'quick_compare', 'smoke_test',
-           'save_random_checkpoint', 'truncate']
+           'EvalAt', 'sched_fn', 'freeze_epochs', 'truncate']
 
 # %% ../nbs/02_models.ipynb #1775095f
 @dataclass
@@ -288,17 +287,17 @@ def fit_strategy(self:Learner, epochs:int, lr:float=None, cbs=None,
     return self
 
 # %% ../nbs/02_models.ipynb #5ca270f9
-def body_state(learn)->dict:
+def _body_state(learn)->dict:
     "A copy of the body's weights and buffers (BatchNorm statistics included)"
     return {k:v.detach().clone() for k,v in learn.model[0].state_dict().items()}
 
-def body_changed(before:dict, learn)->list:
+def _body_changed(before:dict, learn)->list:
     "Names of the body's tensors that differ from `before`"
     return [k for k,v in learn.model[0].state_dict().items()
             if not torch.equal(before[k], v)]
 
 # %% ../nbs/02_models.ipynb #31365f5d
-def quick_compare(dls, arch='efficientnet_lite0', strategies=('scratch', 'freeze'),
+def _quick_compare(dls, arch='efficientnet_lite0', strategies=('scratch', 'freeze'),
                   steps:int=200, seed=0)->pd.DataFrame:
     "Train `arch` on `dls` under each strategy for ~`steps` steps: final accuracy, loss"
     from fastai.torch_core import set_seed
@@ -315,23 +314,23 @@ def quick_compare(dls, arch='efficientnet_lite0', strategies=('scratch', 'freeze
     return pd.DataFrame(rows).set_index('strategy')
 
 # %% ../nbs/02_models.ipynb #0480305a
-def smoke_test(dls, archs, strategies=STRATEGIES, cache=None)->pd.DataFrame:
+def _smoke_test(dls, archs, strategies=STRATEGIES, cache=None)->pd.DataFrame:
     "Each arch and strategy, one step: parameters, whether the body moved, the loss"
     from fastai.callback.training import ShortEpochCallback
     rows = []
     for a in archs:
         for strat in strategies:
             lrn = make_learner(dls, a, strat, cache=cache)
-            b = body_state(lrn)
+            b = _body_state(lrn)
             with lrn.no_bar(), lrn.no_logging():
                 lrn.fit(1, 1e-4, cbs=ShortEpochCallback(short_valid=True))
             rows.append(dict(arch=a, strategy=strat, trainable=n_params(lrn)[0],
                              total=n_params(lrn)[1],
-                             body_frozen=not body_changed(b, lrn),
+                             body_frozen=not _body_changed(b, lrn),
                              loss=round(lrn.recorder.losses[-1].item(), 3)))
     return pd.DataFrame(rows).set_index(['arch', 'strategy'])
 
-def save_random_checkpoint(arch:str, cache)->Path:
+def _save_random_checkpoint(arch:str, cache)->Path:
     "Random weights for torchvision `arch` in `cache`, named as its download (tests)"
     p = Path(cache)/weights_source(arch).fname
     torch.save(getattr(torchvision.models, arch)(weights=None).state_dict(), p)

@@ -6,8 +6,9 @@ Docs: https://transfer-course.github.io/transfer_course/plots.html.md"""
 
 # %% ../nbs/05_plots.ipynb #f44970e4
 from __future__ import annotations
-from .experiment import (Result, summarize, run, grid, Config, _filled,
-                                        _settings)
+from .config import Result, Config
+from .stats import summarize, _filled, _settings
+from .experiment import run, grid
 from pathlib import Path
 import pandas as pd, numpy as np
 import matplotlib.pyplot as plt, textwrap

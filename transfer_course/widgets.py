@@ -6,10 +6,11 @@ Docs: https://transfer-course.github.io/transfer_course/widgets.html.md"""
 
 # %% ../nbs/06_widgets.ipynb #a4a48211
 from __future__ import annotations
-from .experiment import Config, run, grid, summarize
+from .config import Config, STRATEGIES
+from .stats import summarize
+from .experiment import run, grid
 from .plots import (plot_transfer_curve, plot_strategies, plot_history,
                                    _per_class)
-from .models import STRATEGIES
 import pandas as pd
 import matplotlib.pyplot as plt
 import ipywidgets as W
