@@ -10,7 +10,8 @@ import argparse, json, os, sys, shutil, tempfile, time, traceback
 from dataclasses import asdict
 from pathlib import Path
 # the choices of a setting: `config` imports no torch, so `--help` answers at once
-from .config import STRATEGIES, HEADS, OPTS, SCHEDS, PRECISIONS
+from dataclasses import fields
+from .config import Config, STRATEGIES, HEADS, OPTS, SCHEDS, PRECISIONS
 
 # %% auto #0
 __all__ = ['DEMO', 'DEMO_GRIDS', 'LESSON_DATA', 'CATALOG', 'parser', 'cli', 'main']
@@ -55,17 +56,13 @@ def _default_head(a)->str:
 
 def _cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed arguments
     "Train one config; write OUT/NAME/result.json, model.pkl, confusion.png, history.png"
-    from transfer_course.experiment import Config, run
+    from transfer_course.experiment import run
     from transfer_course.advise import auto_size
     from transfer_course.plots import plot_history
     from transfer_course.data import shown
     from textwrap import fill
     size, why = (a.size, '--size') if a.size else auto_size(a.source, a.arch)
-    cfg = Config(a.source, a.arch, a.strategy, shots=a.shots, frac=a.frac,
-                 steps=a.steps, epochs=a.epochs, lr=a.lr, size=size,
-                 bs=a.bs, seed=a.seed, aug=a.aug, head=a.head or _default_head(a),
-                 lr_find=a.lr_find, precision=a.precision, keep_bn=a.keep_bn,
-                 opt=a.opt, sched=a.sched)
+    cfg = Config(**_config_kw(a) | dict(size=size, head=a.head or _default_head(a)))
     name = a.exp_name or (f"{Path(cfg.source).name}-{cfg.arch}-{cfg.strategy}-"
                           f"{cfg.shots or cfg.frac or 'all'}-{cfg.size}px-s{cfg.seed}")
     out = Path(a.out)/name
@@ -84,9 +81,7 @@ def _cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argumen
     dls = None
     if a.skip_bad:  # run() loads data without it: leave the unreadable images out here
         from transfer_course.data import get_dls
-        dls = get_dls(cfg.source, shots=cfg.shots, frac=cfg.frac, size=cfg.size,
-                      bs=cfg.bs,
-                      seed=cfg.seed, aug=cfg.aug, skip_bad=True)
+        dls = get_dls(**cfg.dls_args, skip_bad=True)
     # bars on a terminal; redirected to a file, the table alone (no '\r' progress text)
     show = False if a.quiet else True if sys.stdout.isatty() else 'table'
     r, learn = run(cfg, dls=dls, show=show, export=out/'model.pkl', learner=True)
@@ -119,6 +114,10 @@ def _cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argumen
         print("  model.pkl: load_learner(...).predict(image) wherever transfer_course "
               "is\n  installed (pip install transfer-course)")
     return r
+
+def _config_kw(a:argparse.Namespace)->dict:
+    "The `Config` fields among the parsed arguments `a`, by name (flags are named so)"
+    return {f.name: getattr(a, f.name) for f in fields(Config) if hasattr(a, f.name)}
 
 # %% ../nbs/07_cli.ipynb #f815343c
 def _confusion(learn, fname:Path, title:str='')->list:
@@ -176,9 +175,9 @@ def _cmd_grid(a:argparse.Namespace): # `transfer-course grid`'s parsed arguments
         raise ValueError(f"--shard {a.shard}: use i/n, e.g. --shard 0/4") from None
     if shard is not None and (len(shard)!=2 or not 0 <= shard[0] < shard[1]):
         raise ValueError(f"--shard {a.shard}: use i/n with 0 <= i < n, e.g. --shard 0/4")
-    kw = {k: getattr(a, k) for k in ('steps', 'epochs', 'lr', 'size', 'bs', 'aug',
-                                     'head', 'opt', 'sched', 'keep_bn')
-          if getattr(a, k) is not None}
+    # the grid's lists are its own arguments; every other field is passed on as given
+    kw = {k: v for k, v in _config_kw(a).items()
+          if k not in ('source', 'arch', 'strategy', 'shots') and v is not None}
     df = grid(a.source, archs=a.arch, strategies=a.strategy, shots=a.shots,
               seeds=a.seeds, store=out/'results.jsonl', shard=shard, **kw)
     files = _report(df, out)
@@ -413,6 +412,55 @@ def _check_source(s:str):
     raise FileNotFoundError(f"Dataset folder {s} does not exist: check the path or use a "
                             f"catalog name ({', '.join(CATALOG)})")
 
+# `train` and `grid` take each `Config` field as `--name` (`--keep-bn` for keep_bn), with
+# the field's type, default and comment (its help) read from `Config`. What the command
+# line says its own way is here:
+_CHOICES = dict(strategy=STRATEGIES, head=HEADS, opt=OPTS, sched=SCHEDS,
+                precision=PRECISIONS)
+_ALIASES = dict(epochs=['--num-epochs'], arch=['--model_name'])  # the source projects'
+_SOURCE_HELP = ('folder of images (train/ + val/, seg_train/ + seg_test/, or class '
+                'folders) or a catalog name')
+_TRAIN_OWN = dict(  # train's defaults the command line decides itself, and their help
+    size=(None, "image size in px (default: the pretrained network's own, 224 for "
+                "efficientnet_lite0, or the photos' own when smaller)"),
+    head=(None, "fastai's head, a linear one trained in steps, or a linear probe fitted "
+                "as a logistic regression (default: probe for a freeze run with no "
+                "--steps/--epochs/--aug/--lr-find and 2+ images per class, else fastai)"))
+# grid: lists, comma-separated, where train takes one value; and fields it does not take
+_GRID_LISTS = dict(arch=(str, ['efficientnet_lite0'], 'archs, comma-separated'),
+                   strategy=(str, ['scratch', 'freeze', 'finetune'],
+                             'strategies, comma-separated'),
+                   shots=(int, [1, 5, 20],
+                          "images per class, comma-separated ('all' for all)"))
+_NOT_IN_GRID = ('frac', 'seed', 'lr_find', 'precision')
+_TYPES = dict(int=int, float=float, str=str)
+
+def _field_help()->dict:
+    "Each `Config` field's comment, as one line of help"
+    from fastcore.docments import docments  # reads config.py: no torch
+    return {k: ' '.join((v or '').split()).replace('`', '')
+            for k, v in docments(Config).items()}
+
+def _config_opts(q:argparse.ArgumentParser, many:bool):
+    "Add an option to `q` for each `Config` field: `train`'s, or `grid`'s with `many`"
+    helps, xor = _field_help(), None if many else q.add_mutually_exclusive_group()
+    for f in fields(Config):
+        k, h = f.name, helps.get(f.name)
+        if k=='source': q.add_argument('source', help=_SOURCE_HELP); continue
+        if many and k in _NOT_IN_GRID: continue
+        if many and k in _GRID_LISTS:
+            typ, dflt, h = _GRID_LISTS[k]
+            q.add_argument('--' + k, type=_csv(typ), default=dflt, help=h)
+            continue
+        kw = dict(default=f.default, help=h)
+        if f.type=='bool': kw['action'] = 'store_true'
+        else: kw['type'] = _TYPES[f.type]
+        if k in _CHOICES: kw['choices'] = _CHOICES[k]
+        if k in _TRAIN_OWN and not many: kw['default'], kw['help'] = _TRAIN_OWN[k]
+        # train: shots or frac, not both, said by argparse before anything loads
+        g = xor if k in ('shots', 'frac') and xor is not None else q
+        g.add_argument('--' + k.replace('_', '-'), *_ALIASES.get(k, []), **kw)
+
 def parser()->argparse.ArgumentParser:
     "The `transfer-course` argument parser"
     common = argparse.ArgumentParser(add_help=False)
@@ -426,45 +474,8 @@ def parser()->argparse.ArgumentParser:
     sub = p.add_subparsers(dest='cmd', required=True, metavar='COMMAND')
 
     def train_opts(q, many:bool):
-        q.add_argument('source',
-                       help='folder of images (train/ + val/, seg_train/ + seg_test/, '
-                            'or class folders) or a catalog name')
-        q.add_argument('--steps', type=int,
-                       help='optimizer steps (default: by train-set size, see '
-                            'Experiment)')
-        q.add_argument('--epochs', '--num-epochs', type=int,
-                       help='whole epochs instead of --steps')
-        q.add_argument('--lr', type=float, help='learning rate (default: per strategy)')
-        q.add_argument('--size', type=int, default=None if not many else 128,
-                       help="image size in px (default: the pretrained network's own, "
-                            "224 for efficientnet_lite0, or the photos' own when "
-                            "smaller)" if not many else 'image size in px (default 128)')
-        q.add_argument('--bs', type=int, default=16, help='batch size (default 16)')
-        q.add_argument('--aug', action='store_true', help="fastai's aug_transforms")
-        q.add_argument('--keep-bn', action='store_true',
-                       help="keep the body's BatchNorm statistics from ImageNet while it "
-                            "trains (finetune, full, lpft)")
-        q.add_argument('--head', choices=HEADS,
-                       help=("fastai's head, a linear one trained in steps, or a "
-                             "linear probe fitted as a logistic regression (default: "
-                             "probe for a freeze run with no --steps/--epochs/--aug/"
-                             "--lr-find and 2+ images per class, else fastai)")
-                            if not many else
-                            "(default fastai)")
-        q.add_argument('--opt', choices=OPTS, default='adam',
-                       help="optimizer: fastai's Adam, SGD with momentum 0.9, or "
-                            "plain_sgd (no momentum: Keras's 'sgd')")
-        q.add_argument('--sched', choices=SCHEDS, default='one_cycle',
-                       help="lr schedule: one_cycle, step (x0.1 every 7/25 of the run, "
-                            "as PyTorch's tutorial) or flat")
+        _config_opts(q, many)  # every `Config` field, from `Config` itself
         if many:
-            q.add_argument('--arch', type=_csv(str), default=['efficientnet_lite0'],
-                           help='archs, comma-separated')
-            q.add_argument('--strategy', type=_csv(str),
-                           default=['scratch', 'freeze', 'finetune'],
-                           help='strategies, comma-separated')
-            q.add_argument('--shots', type=_csv(int), default=[1, 5, 20],
-                           help="images per class, comma-separated ('all' for all)")
             q.add_argument('--seeds', type=_csv(int), default=[0, 1, 2],
                            help='seeds, comma-separated')
             q.add_argument('--shard',
@@ -473,22 +484,8 @@ def parser()->argparse.ArgumentParser:
             q.add_argument('--out', default='runs',
                            help='folder for results.jsonl, summary and plots')
         else:
-            q.add_argument('--arch', '--model_name', default='efficientnet_lite0',
-                           help='arch name or timm model')
-            q.add_argument('--strategy', choices=STRATEGIES, default='freeze')
             q.add_argument('--freeze', dest='strategy', action='store_const',
                            const='freeze', help='same as --strategy freeze')
-            g = q.add_mutually_exclusive_group()
-            g.add_argument('--shots', type=int, help='train images per class')
-            g.add_argument('--frac', type=float, help='fraction of each class')
-            q.add_argument('--seed', type=int, default=0)
-            q.add_argument('--lr-find', action='store_true',
-                           help="pick lr with fastai's lr_find")
-            q.add_argument('--precision', choices=PRECISIONS, default='fp32',
-                           help="the frozen body's arithmetic (freeze runs, no --aug): "
-                                "fp32, or bf16, faster where the hardware has bfloat16 "
-                                "units; its features differ by a few percent (default "
-                                "fp32)")
             q.add_argument('--exp-name', help='name of the run folder')
             q.add_argument('--skip-bad', action='store_true',
                            help='leave out images that cannot be read (they are listed)')

@@ -69,14 +69,15 @@ def _check_num(name, v, lo=None, whole=False, hi=None):
 class Config:
     "Everything that defines one run"
     source:str='eurosat-mini'      # catalog name or folder
-    arch:str='efficientnet_lite0'  # see `ARCHS`
-    strategy:str='freeze'          # see `STRATEGIES`
-    shots:int=None                 # train images per class (all if None and no frac)
+    arch:str='efficientnet_lite0'  # a name of `ARCHS`, or any timm model
+    strategy:str='freeze'          # what trains: one of `STRATEGIES`
+    shots:int=None                 # train images per class (default: all, unless frac)
     frac:float=None                # or fraction of each class
-    # optimizer steps (default: `default_steps`); epochs are derived
+    # optimizer steps (default: by the train set's size, `default_steps`); epochs are
+    # derived
     steps:int=None
     epochs:int=None                # or whole epochs instead of steps
-    # default: `DEFAULT_LR[strategy]`, or lr_find's suggestion
+    # learning rate (default: the strategy's, `DEFAULT_LR`, or lr_find's suggestion)
     lr:float=None
     size:int=128                   # image size in pixels
     # batch size (fewer when the train set is small: see `get_dls`)
@@ -86,11 +87,13 @@ class Config:
     # 'fastai', 'linear', or 'probe' (fitted in one solve, freeze only: see `fit_probe`)
     head:str='fastai'
     lr_find:bool=False             # use fastai's lr_find for lr
-    opt:str='adam'                 # 'adam' (fastai), 'sgd' (momentum 0.9) or 'plain_sgd'
+    # optimizer: 'adam' (fastai's), 'sgd' (momentum 0.9) or 'plain_sgd' (no momentum, as
+    # Keras's 'sgd')
+    opt:str='adam'
     # lr schedule: 'one_cycle', 'step' (x0.1 every 7/25 of the run) or 'flat'
     sched:str='one_cycle'
-    # the frozen body's pass: 'fp32', or 'bf16' (see `extract_features`; cached-feature
-    # runs only)
+    # the frozen body's arithmetic (cached-feature runs only, `extract_features`): 'fp32',
+    # or 'bf16', faster where the hardware has bfloat16 units; features differ slightly
     precision:str='fp32'
     # BatchNorm statistics of the body kept from ImageNet while it trains (finetune, full,
     # lpft)
@@ -179,6 +182,12 @@ class Config:
         if d['precision']=='fp32': del d['precision']
         if not d['keep_bn']: del d['keep_bn']
         return json.dumps(d, sort_keys=True)
+
+    @property
+    def dls_args(self)->dict:
+        "What `get_dls` takes from this config: the images a run trains and is scored on"
+        return dict(source=self.source, shots=self.shots, frac=self.frac, size=self.size,
+                    bs=self.bs, seed=self.seed, aug=self.aug)
 
     # the fields that differ from the defaults, as a person would write them
     def __repr__(self):

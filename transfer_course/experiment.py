@@ -126,8 +126,7 @@ def run(cfg:Config,        # what to run
     "Train one config and measure it; with `export`, keep the model for `load_learner`"
     if show is None: show = in_terminal()
     if dls is None:
-        dls = get_dls(cfg.source, shots=cfg.shots, frac=cfg.frac, size=cfg.size,
-                      bs=cfg.bs, seed=cfg.seed, aug=cfg.aug)
+        dls = get_dls(**cfg.dls_args)
     n_train, n_valid = len(dls.train_ds), len(dls.valid_ds)
     steps, epochs = budget(cfg, n_train, len(dls.train))
     set_seed(cfg.seed, reproducible=True)  # the head's init
