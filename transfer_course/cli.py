@@ -7,10 +7,9 @@ Docs: https://transfer-course.github.io/transfer_course/cli.html.md"""
 # %% ../nbs/07_cli.ipynb #06bfe7ce
 from __future__ import annotations
 import argparse, json, os, sys, shutil, tempfile, time, traceback
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
-# the choices of a setting: `config` imports no torch, so `--help` answers at once
-from dataclasses import fields
+# `Config` and the choices: `config` imports no torch, so `--help` answers at once
 from .config import Config, STRATEGIES, HEADS, OPTS, SCHEDS, PRECISIONS
 
 # %% auto #0
