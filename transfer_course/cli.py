@@ -10,7 +10,8 @@ import argparse, json, os, sys, shutil, tempfile, time, traceback
 from dataclasses import asdict, fields
 from pathlib import Path
 # `Config` and the choices: `config` imports no torch, so `--help` answers at once
-from .config import Config, STRATEGIES, HEADS, OPTS, SCHEDS, PRECISIONS
+from .config import (Config, ConfigError, STRATEGIES, HEADS, OPTS, SCHEDS,
+                                    PRECISIONS)
 
 # %% auto #0
 __all__ = ['DEMO', 'DEMO_GRIDS', 'LESSON_DATA', 'CATALOG', 'parser', 'cli', 'main']
@@ -568,10 +569,23 @@ _MISMATCH = (": torch and torchvision come from different builds; reinstall both
              "one index, e.g. pip install --force-reinstall torch torchvision "
              "--index-url https://download.pytorch.org/whl/cpu")
 
-def _as_flags(msg:str)->str:
+def _flag(name:str)->str: return '--' + name.replace('_', '-')
+
+def _as_flags(msg:str, a:argparse.Namespace=None, e:Exception=None)->str:
     "`msg` with the Python argument names replaced by `transfer-course` flags"
     import re
+    # a setting as given: `keep_bn=True` is `--keep-bn`, `steps=10` is `--steps 10`
+    if a is not None:
+        for f in fields(Config):
+            v = getattr(a, f.name, None)
+            if v is None or v is False or isinstance(v, list): continue
+            flag = _flag(f.name) + ('' if v is True else f' {v}')
+            msg = msg.replace(f"{f.name}={v!r}", flag)
+    # messages from elsewhere (data, weights, advise) name no field: patterns
     for pat, flag in _FLAGS: msg = re.sub(pat, flag, msg)
+    # a refused setting names its field: the flag leads, as argparse's own errors
+    if isinstance(e, ConfigError) and not msg.startswith(_flag(e.field)):
+        msg = f"argument {_flag(e.field)}: {msg}"
     return msg
 
 def cli(argv=None):
@@ -588,7 +602,9 @@ def cli(argv=None):
     except KeyboardInterrupt: sys.exit(130)
     except Exception as e:
         if a.debug: raise
-        msg = _as_flags(str(e).splitlines()[0]) if str(e) else type(e).__name__
+        # a KeyError's str() is its message in quotes
+        txt = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
+        msg = _as_flags(txt.splitlines()[0], a, e) if txt else type(e).__name__
         if 'torchvision::nms does not exist' in msg: msg += _MISMATCH
         print(f"transfer-course {a.cmd}: error: {msg} (run with --debug for the "
               "traceback)", file=sys.stderr)
