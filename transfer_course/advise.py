@@ -9,9 +9,10 @@ from __future__ import annotations
 from .data import get_dls, DATASETS, shown
 from .models import make_learner, get_arch, evaluating
 from .features import extract_features, solve_probe
-from .config import Config, N_EVALS
+from .config import Config, ConfigError, N_EVALS
 from .stats import t_interval
-from .experiment import run, budget, ResultStore, _versions
+from .experiment import run, run_learner, budget, _versions
+from .store import ResultStore
 import hashlib, json, math, os, re, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -283,7 +284,7 @@ def parse_budget(b)->float:
     if isinstance(b, str):
         m = re.fullmatch(r'\s*(\d+(?:\.\d+)?)\s*([smh])\s*', b)
         if m: return float(m[1])*dict(s=1, m=60, h=3600)[m[2]]
-    raise ValueError(f"budget={b!r} is not a time: write it as 90s, 5m or 1h")
+    raise ConfigError('budget', f"budget={b!r} is not a time: write it as 90s, 5m or 1h")
 
 # the course's best fine-tuning recipe (lesson 5: BatchNorm statistics kept, lr 1e-3)
 FINETUNE = dict(strategy='finetune', keep_bn=True, lr=1e-3)
@@ -349,7 +350,7 @@ def finetune_check(source,           # the folder (or catalog name) advised on
         for s in todo:
             if log: log(f"fine-tuning check, seed {s}: about {one/60:.1f} min")
             t = time.perf_counter()
-            r, learn = run(cfgs[s], show=False, learner=True)
+            r, learn = run_learner(cfgs[s], show=False)
             preds = valid_preds(learn)[0].argmax(1).numpy()
             done[cfgs[s].key] = rec = dict(kind='finetune', key=key, config=cfgs[s].key,
                                            seed=s, accuracy=r.final_acc,
@@ -565,9 +566,11 @@ def advise(source,                  # a folder `get_dls` reads, or a catalog nam
     t0 = time.perf_counter()
     budget_s, seeds = parse_budget(budget), tuple(seeds)
     if len(seeds) < 2:
-        raise ValueError(f"seeds={seeds}: intervals need 2 or more seeds (3 is usual)")
+        raise ConfigError('seeds',
+            f"seeds={list(seeds)}: intervals need 2 or more seeds (3 is usual)")
     if len(set(seeds)) < len(seeds):
-        raise ValueError(f"seeds={seeds} repeats a seed: give each once, e.g. (0, 1, 2)")
+        raise ConfigError('seeds',
+            f"seeds={list(seeds)} repeats a seed: give each once, e.g. seeds=[0, 1, 2]")
     out = Path(out)
     ResultStore(out/'runs.jsonl').check_writable()  # before any work
     size, why = (size, 'given') if size else auto_size(str(source), arch)

@@ -15,6 +15,7 @@ from .weights import *
 from .models import *
 from .features import *
 from .stats import *
+from .store import *
 from .experiment import *
 from .plots import *
 from .widgets import *

@@ -6,12 +6,11 @@ Docs: https://transfer-course.github.io/transfer_course/cli.html.md"""
 
 # %% ../nbs/07_cli.ipynb #06bfe7ce
 from __future__ import annotations
-import argparse, json, os, sys, shutil, tempfile, time, traceback
+import argparse, json, os, re, sys, shutil, tempfile, time, traceback
 from dataclasses import asdict, fields
 from pathlib import Path
 # `Config` and the choices: `config` imports no torch, so `--help` answers at once
-from .config import (Config, ConfigError, STRATEGIES, HEADS, OPTS, SCHEDS,
-                                    PRECISIONS)
+from .config import Config, ConfigError, STRATEGIES, settings
 
 # %% auto #0
 __all__ = ['DEMO', 'DEMO_GRIDS', 'LESSON_DATA', 'CATALOG', 'parser', 'cli', 'main']
@@ -56,7 +55,7 @@ def _default_head(a)->str:
 
 def _cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed arguments
     "Train one config; write OUT/NAME/result.json, model.pkl, confusion.png, history.png"
-    from transfer_course.experiment import run
+    from transfer_course.experiment import run_learner
     from transfer_course.advise import auto_size
     from transfer_course.plots import plot_history
     from transfer_course.data import shown
@@ -84,13 +83,13 @@ def _cmd_train(a:argparse.Namespace): # `transfer-course train`'s parsed argumen
         dls = get_dls(**cfg.dls_args, skip_bad=True)
     # bars on a terminal; redirected to a file, the table alone (no '\r' progress text)
     show = False if a.quiet else True if sys.stdout.isatty() else 'table'
-    r, learn = run(cfg, dls=dls, show=show, export=out/'model.pkl', learner=True)
+    r, learn = run_learner(cfg, dls=dls, show=show, export=out/'model.pkl')
     from fastai.torch_core import rank_distrib
     if rank_distrib(): return r  # under `accelerate launch`, the first process writes
     if cfg.lr_find and not a.quiet: print(f"lr_find chose lr={r.lr:.2e}")
     try: _atomic_json(asdict(r), out/'result.json')
     except OSError as e:
-        from transfer_course.experiment import _unsaved
+        from transfer_course.store import _unsaved
         raise _unsaved(out/'result.json', e, json.dumps(asdict(r), indent=2).encode(),
                        '.json', f"move it to {shown(out/'result.json')}") from None
     import matplotlib.pyplot as plt
@@ -247,7 +246,7 @@ def _cmd_demo(a:argparse.Namespace): # `transfer-course demo`'s parsed arguments
                          **kw) for g in DEMO_GRIDS], ignore_index=True)
     files = _report(df, out, title='eurosat-mini: frozen body vs scratch '
                                    '(efficientnet_lite0, 64 px)')
-    from transfer_course.experiment import ResultStore
+    from transfer_course.store import ResultStore
     for line in _runaway(ResultStore(out/'results.jsonl').records()): print(line)
     pairs = _pairs(df)
     pairs.to_csv(out/'comparisons.csv')
@@ -319,7 +318,7 @@ def _cmd_plot(a:argparse.Namespace): # `transfer-course plot`'s parsed arguments
     if not p.exists():
         raise FileNotFoundError(f"No results at {a.results}: pass a results.jsonl, a "
                                 "result.json, or a folder holding one")
-    from transfer_course.experiment import ResultStore
+    from transfer_course.store import ResultStore
     from transfer_course.data import shown
     out = Path(a.out or p.parent); out.mkdir(parents=True, exist_ok=True)
     if p.suffix=='.json':
@@ -415,8 +414,6 @@ def _check_source(s:str):
 # `train` and `grid` take each `Config` field as `--name` (`--keep-bn` for keep_bn), with
 # the field's type, default and comment (its help) read from `Config`. What the command
 # line says its own way is here:
-_CHOICES = dict(strategy=STRATEGIES, head=HEADS, opt=OPTS, sched=SCHEDS,
-                precision=PRECISIONS)
 _ALIASES = dict(epochs=['--num-epochs'], arch=['--model_name'])  # the source projects'
 _SOURCE_HELP = ('folder of images (train/ + val/, seg_train/ + seg_test/, or class '
                 'folders) or a catalog name')
@@ -435,17 +432,11 @@ _GRID_LISTS = dict(arch=(str, ['efficientnet_lite0'], 'archs, comma-separated'),
 _NOT_IN_GRID = ('frac', 'seed', 'lr_find', 'precision')
 _TYPES = dict(int=int, float=float, str=str)
 
-def _field_help()->dict:
-    "Each `Config` field's comment, as one line of help"
-    from fastcore.docments import docments  # reads config.py: no torch
-    return {k: ' '.join((v or '').split()).replace('`', '')
-            for k, v in docments(Config).items()}
-
 def _config_opts(q:argparse.ArgumentParser, many:bool):
     "Add an option to `q` for each `Config` field: `train`'s, or `grid`'s with `many`"
-    helps, xor = _field_help(), None if many else q.add_mutually_exclusive_group()
-    for f in fields(Config):
-        k, h = f.name, helps.get(f.name)
+    xor = None if many else q.add_mutually_exclusive_group()
+    for k, f in settings().items():  # name, type, default, choices, help: `Config`'s
+        h = f.help
         if k=='source': q.add_argument('source', help=_SOURCE_HELP); continue
         if many and k in _NOT_IN_GRID: continue
         if many and k in _GRID_LISTS:
@@ -455,7 +446,7 @@ def _config_opts(q:argparse.ArgumentParser, many:bool):
         kw = dict(default=f.default, help=h)
         if f.type=='bool': kw['action'] = 'store_true'
         else: kw['type'] = _TYPES[f.type]
-        if k in _CHOICES: kw['choices'] = _CHOICES[k]
+        if f.choices: kw['choices'] = f.choices
         if k in _TRAIN_OWN and not many: kw['default'], kw['help'] = _TRAIN_OWN[k]
         # train: shots or frac, not both, said by argparse before anything loads
         g = xor if k in ('shots', 'frac') and xor is not None else q
@@ -548,6 +539,7 @@ def parser()->argparse.ArgumentParser:
     q.add_argument('--top', type=int, default=3,
                    help='classes to show per image (default 3)')
     q.add_argument('--csv', action='store_true', help='write CSV to stdout instead')
+    p.commands = sub.choices  # each command's parser, by name
     return p
 
 # %% ../nbs/07_cli.ipynb #de6c9c05
@@ -555,37 +547,34 @@ _cmds = dict(train=_cmd_train, grid=_cmd_grid, demo=_cmd_demo, datasets=_cmd_dat
              data=_cmd_data, plot=_cmd_plot, predict=_cmd_predict,
              advise=_cmd_advise)
 
-# the library's messages name Python arguments; from a shell, name the flags
-_FLAGS = ((r'skip_bad=True', '--skip-bad'), (r'shots<=(\d+)', r'--shots \1'),
-          (r'\bfrac=(?!\d)', '--frac'), (r"\barch='([^']+)'", r'--arch \1'),
-          (r"\bstrategy='([^']+)'", r'--strategy \1'),
-          (r"\bprecision='([^']+)'", r'--precision \1'),
-          (r'\bkeep_bn=True', '--keep-bn'),
-          (r'pass path=\.\.\.', 'pass the folder as SOURCE'),
-          (r'\bbudget=', '--budget '), (r'\bseeds=', '--seeds '))
-
 # what a torch and a torchvision from different builds raise at import, and the fix
 _MISMATCH = (": torch and torchvision come from different builds; reinstall both from "
              "one index, e.g. pip install --force-reinstall torch torchvision "
              "--index-url https://download.pytorch.org/whl/cpu")
 
-def _flag(name:str)->str: return '--' + name.replace('_', '-')
+def _flags(cmd:str)->dict:
+    "How each setting of `cmd` is typed, from its parser: {name: (flag, takes a value?)}"
+    opts = {}
+    for x in parser().commands[cmd]._actions:  # the first flag of a name: --strategy
+        if x.dest!='help':
+            opts.setdefault(x.dest, (x.option_strings[0] if x.option_strings else x.dest,
+                                     x.nargs!=0))
+    return opts
 
-def _as_flags(msg:str, a:argparse.Namespace=None, e:Exception=None)->str:
-    "`msg` with the Python argument names replaced by `transfer-course` flags"
-    import re
-    # a setting as given: `keep_bn=True` is `--keep-bn`, `steps=10` is `--steps 10`
-    if a is not None:
-        for f in fields(Config):
-            v = getattr(a, f.name, None)
-            if v is None or v is False or isinstance(v, list): continue
-            flag = _flag(f.name) + ('' if v is True else f' {v}')
-            msg = msg.replace(f"{f.name}={v!r}", flag)
-    # messages from elsewhere (data, weights, advise) name no field: patterns
-    for pat, flag in _FLAGS: msg = re.sub(pat, flag, msg)
-    # a refused setting names its field: the flag leads, as argparse's own errors
-    if isinstance(e, ConfigError) and not msg.startswith(_flag(e.field)):
-        msg = f"argument {_flag(e.field)}: {msg}"
+def _as_flags(msg:str, cmd:str, e:Exception=None)->str:
+    "`msg`, a library message about `cmd`'s settings, with its flags for their names"
+    opts = _flags(cmd)
+    # keep_bn=True: --keep-bn; steps=10: --steps 10; seeds=[0, 1]: --seeds 0,1
+    def flagged(m):
+        flag, valued = opts[m[1]]
+        if not valued: return flag if m[2]=='True' else m[0]
+        return f"{flag} {m[2].strip(chr(39) + '[]()').replace(', ', ',').rstrip(',')}"
+    names = '|'.join(k for k, (f, _) in opts.items() if f.startswith('--'))
+    msg = re.sub(rf"\b({names})=('[^']*'|\[[^]]*\]|\([^)]*\)|[^\s,;:)]+)", flagged, msg)
+    # a refused setting names its field: the flag leads, as in argparse's own errors
+    if isinstance(e, ConfigError) and e.field in opts:
+        flag = opts[e.field][0]
+        if not msg.startswith(flag): msg = f"argument {flag}: {msg}"
     return msg
 
 def cli(argv=None):
@@ -594,8 +583,9 @@ def cli(argv=None):
     if getattr(a, 'strategy', None) is not None and a.cmd=='grid':
         bad = [s for s in a.strategy if s not in STRATEGIES]
         if bad:
-            parser().error(f"argument --strategy: invalid choice {bad[0]!r} (choose "
-                           f"from {', '.join(STRATEGIES)})")
+            parser().commands['grid'].error(f"argument --strategy: invalid choice "
+                                            f"{bad[0]!r} (choose from "
+                                            f"{', '.join(STRATEGIES)})")
     try:
         if a.cmd in ('train', 'grid', 'advise'): _check_source(a.source)
         return _cmds[a.cmd](a)
@@ -604,7 +594,7 @@ def cli(argv=None):
         if a.debug: raise
         # a KeyError's str() is its message in quotes
         txt = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
-        msg = _as_flags(txt.splitlines()[0], a, e) if txt else type(e).__name__
+        msg = _as_flags(txt.splitlines()[0], a.cmd, e) if txt else type(e).__name__
         if 'torchvision::nms does not exist' in msg: msg += _MISMATCH
         print(f"transfer-course {a.cmd}: error: {msg} (run with --debug for the "
               "traceback)", file=sys.stderr)

@@ -6,13 +6,14 @@ Docs: https://transfer-course.github.io/transfer_course/config.html.md"""
 
 # %% ../nbs/00a_config.ipynb #0a5558d4
 from __future__ import annotations
-import json, math
+import functools, json, math
 from dataclasses import dataclass, field, asdict, fields
 import numpy as np
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'PRECISIONS', 'DEFAULT_LR', 'STEP_RULE', 'N_EVALS', 'ConfigError',
-           'check_choice', 'check_keep_bn', 'default_steps', 'Config', 'Result']
+__all__ = ['STRATEGIES', 'HEADS', 'OPTS', 'SCHEDS', 'PRECISIONS', 'DEFAULT_LR', 'CHOICES', 'STEP_RULE', 'N_EVALS', 'ConfigError',
+           'check_choice', 'check_keep_bn', 'default_steps', 'check_subset', 'Config', 'Setting', 'settings',
+           'HistoryRow', 'Result']
 
 # %% ../nbs/00a_config.ipynb #1cb7ed89
 STRATEGIES = ('scratch', 'freeze', 'finetune', 'full', 'lpft')
@@ -25,6 +26,9 @@ SCHEDS = ('one_cycle', 'step', 'flat')
 PRECISIONS = ('fp32', 'bf16')  # the frozen body's arithmetic (`extract_features`)
 # the sweeps in Experiment (lpft: in lesson 1, on 20 per class) chose these
 DEFAULT_LR = dict(scratch=1e-2, freeze=1e-2, finetune=3e-2, full=1e-3, lpft=3e-3)
+# the fields that take one of a list: the command line's choices, the run panel's menus
+CHOICES = dict(strategy=STRATEGIES, head=HEADS, opt=OPTS, sched=SCHEDS,
+               precision=PRECISIONS)
 
 class ConfigError(ValueError):
     "A setting that cannot work: `field` names it, the message its value and the fix"
@@ -50,7 +54,8 @@ def check_keep_bn(strategy:str, keep_bn:bool):
 # %% ../nbs/00a_config.ipynb #22ea6d4d
 # (fewer train images than, steps)
 STEP_RULE = ((1_000, 200), (20_000, 2_000), (500_000, 10_000), (math.inf, 20_000))
-N_EVALS = 8  # validations per run, evenly spaced, the last one at the end
+# validations per run, as evenly spaced as whole epochs allow, the last one at the end
+N_EVALS = 8
 
 def default_steps(n_train:int)->int:
     "Optimizer steps for `n_train` train images: BiT's HyperRule for a CPU (`STEP_RULE`)"
@@ -65,6 +70,17 @@ def _check_num(name, v, lo=None, whole=False, hi=None):
         raise ConfigError(name, f"{name}={v!r} is not valid: use a "
                          f"{'whole ' if whole else ''}number {rng}")
 
+def check_subset(shots:int=None, frac:float=None):
+    "`ConfigError` unless `shots` (images per class) or `frac` (of each class) is valid"
+    if shots is not None and frac is not None:
+        raise ConfigError('frac', f"Pass shots ({shots}) or frac ({frac}), not both")
+    _check_num('shots', shots, 1, whole=True)
+    fraction = (isinstance(frac, (int, float)) and not isinstance(frac, bool)
+                and 0 < frac <= 1)
+    if frac is not None and not fraction:
+        raise ConfigError('frac', f"frac={frac!r} is not valid: use a fraction in "
+                          "(0, 1], e.g. 0.1 for a tenth of each class")
+
 @dataclass
 class Config:
     "Everything that defines one run"
@@ -72,11 +88,11 @@ class Config:
     arch:str='efficientnet_lite0'  # a name of `ARCHS`, or any timm model
     strategy:str='freeze'          # what trains: one of `STRATEGIES`
     shots:int=None                 # train images per class (default: all, unless frac)
-    frac:float=None                # or fraction of each class
+    frac:float=None                # fraction of each class kept (instead of shots)
     # optimizer steps (default: by the train set's size, `default_steps`); epochs are
     # derived
     steps:int=None
-    epochs:int=None                # or whole epochs instead of steps
+    epochs:int=None                # whole epochs to train (instead of steps)
     # learning rate (default: the strategy's, `DEFAULT_LR`, or lr_find's suggestion)
     lr:float=None
     size:int=128                   # image size in pixels
@@ -114,19 +130,14 @@ class Config:
                 f"run; {self.strategy} has two phases: "
                 "use strategy='full' (all layers from ImageNet weights) "
                 "or sched='one_cycle'")
-        if self.shots is not None and self.frac is not None:
-            raise ConfigError('frac',
-                f"Pass shots ({self.shots}) or frac ({self.frac}), not both")
+        check_subset(self.shots, self.frac)
         if self.steps is not None and self.epochs is not None:
             raise ConfigError('epochs',
                 f"Pass steps ({self.steps}) or epochs ({self.epochs}), "
                 "not both")
-        for k in ('shots', 'steps', 'epochs', 'size', 'bs'):
+        for k in ('steps', 'epochs', 'size', 'bs'):
             _check_num(k, getattr(self, k), 1, whole=True)
         _check_num('seed', self.seed, 0, whole=True)
-        _check_num('frac', self.frac, 0, hi=1)
-        if self.frac == 0:
-            raise ConfigError('frac', "frac=0 keeps no images: use a fraction in (0, 1]")
         _check_num('lr', self.lr, 0)
         if self.lr is not None and self.lr <= 0:
             raise ConfigError('lr',
@@ -143,7 +154,7 @@ class Config:
                     f"body's features, fitted in one solve: "
                     f"{k}={getattr(self, k)!r} "
                     "does not apply to it; drop it, or use head='linear' or "
-                    "'fastai' (trained in steps)")
+                    "head='fastai' (trained in steps)")
         if isinstance(self.keep_bn, np.bool_): self.keep_bn = bool(self.keep_bn)
         check_keep_bn(self.strategy, self.keep_bn)
         check_choice(self.precision, PRECISIONS, 'precision')
@@ -195,7 +206,46 @@ class Config:
               if f.name=='strategy' or getattr(self, f.name) != f.default]
         return f"Config({', '.join(kw)})"
 
+# %% ../nbs/00a_config.ipynb #c1e0f4c6
+@dataclass(frozen=True)
+class Setting:
+    "One `Config` field as a command line or a form offers it"
+    name:str            # the field: a flag `--name`, a control's label
+    type:str            # 'int', 'float', 'str' or 'bool', as annotated
+    default:object      # `Config`'s default; None: decided when the run starts
+    choices:tuple=None  # the values it takes, where `CHOICES` lists them
+    help:str=''         # its comment in `Config`, as one line
+
+@functools.cache
+def settings()->dict:
+    "Every `Config` field as a `Setting`, by name, in `Config`'s order"
+    from fastcore.docments import docments  # reads this module's source: no torch
+    # docments reads comments from a source file: the exported module's (a class made
+    # in a notebook has none), so an edited comment shows once exported
+    from transfer_course import config
+    helps = docments(config.Config)
+    return {f.name: Setting(f.name, f.type, f.default, CHOICES.get(f.name),
+                            ' '.join((helps.get(f.name) or '').split()).replace('`', ''))
+            for f in fields(Config)}
+
 # %% ../nbs/00a_config.ipynb #6995cd0a
+@dataclass
+class HistoryRow:
+    "One validation of a run, whichever way it trained"
+    epoch:int            # epochs done, less one (the probe's one solve: 0)
+    step:int             # optimizer steps done (the probe: 0)
+    train_loss:float     # mean loss over that epoch's batches (the probe: over train)
+    valid_loss:float
+    accuracy:float       # on the valid images
+    train_acc:float      # on the train images, in eval mode
+    train_acc_run:float  # on that epoch's batches as they trained (what Keras prints)
+    frozen:bool          # did the body stay fixed that epoch?
+    C:float=None         # the probe's regularisation, chosen by cross-validation
+
+    def as_dict(self)->dict:
+        "The row as stored in `Result.history`: the fields that apply"
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
 @dataclass
 class Result:
     "What one run measured"
@@ -203,8 +253,7 @@ class Result:
     final_acc:float              # valid accuracy at the end
     # best valid accuracy over the validations (for curves; never for choosing)
     best_acc:float
-    # per validation: epoch, step, train_loss, valid_loss, accuracy, train_acc
-    history:list
+    history:list                 # a `HistoryRow.as_dict()` per validation
     # wall time of training (features included), not data loading
     seconds:float
     imgs_per_s:float             # train images processed per second of that time

@@ -7,6 +7,7 @@ Docs: https://transfer-course.github.io/transfer_course/data.html.md"""
 # %% ../nbs/00_data.ipynb #3950c746
 from __future__ import annotations
 import transfer_course
+from .config import ConfigError, check_subset
 import io, os, random, re, shutil, tarfile, zipfile, warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -186,7 +187,7 @@ def dataset_path(name:str,           # a key of `DATASETS`
     # where `transfer-course data get` puts it when $TRANSFER_COURSE_DATA is not set
     if p := _local_copy(ds, fastai_path('data')): return p
     override = (f"put a copy in a folder named {ds.name!r} under $TRANSFER_COURSE_DATA, "
-                "or pass path=...")
+                "or pass the folder itself as the source")
     if ds.url is None:
         raise DatasetUnavailable(f"{name!r} is not on disk: run `transfer-course data "
                                  f"get {name}` (it fetches it from {ds.how}), or "
@@ -290,22 +291,20 @@ def few_shot(items:list,         # files (or anything that sorts) to choose from
              seed:int=0          # different seeds give different subsets
             )->list:
     "Stratified subset of `items`: `shots` per class or `frac` of each, fixed by `seed`"
-    if shots is not None and frac is not None:
-        raise ValueError(f"Pass shots ({shots}) or frac ({frac}), not both")
+    # a count from a numpy array or a table is a number like any other
+    shots, frac = (v.item() if isinstance(v, np.generic) else v for v in (shots, frac))
+    check_subset(shots, frac)  # `Config`'s own check
     if len(items)!=len(labels):
         raise ValueError(f"{len(items)} items but {len(labels)} labels")
     by_cls = defaultdict(list)
     for o,l in zip(items, labels): by_cls[l].append(o)
     if shots is not None:
-        if int(shots)!=shots or shots<1:
-            raise ValueError(f"shots must be a whole number >= 1, got {shots!r}")
         small = min(by_cls, key=lambda c: len(by_cls[c]))
         if shots>len(by_cls[small]):
-            raise ValueError(f"shots={shots} is more than class {small!r} has "
-                             f"({len(by_cls[small])} train images): "
-                             f"use shots<={len(by_cls[small])} or frac=")
-    if frac is not None and not 0<frac<=1:
-        raise ValueError(f"frac must be in (0, 1], got {frac!r}")
+            raise ConfigError('shots',
+                f"shots={shots} is more than class {small!r} has "
+                f"({len(by_cls[small])} train images): use shots={len(by_cls[small])} or "
+                "fewer, or frac=... (a fraction of each class)")
     res = []
     for c in sorted(by_cls, key=str):
         os_ = sorted(by_cls[c], key=str)
@@ -509,8 +508,9 @@ def get_dls(
     if bad:
         msg = _bad_list(bad)
         if not skip_bad:
-            raise ValueError(f"{msg}. Delete or fix them, or pass skip_bad=True to "
-                             "leave them out")
+            # the source's images are at fault; `skip_bad` is the way past them
+            raise ConfigError('source', f"{msg}. Delete or fix them, or pass "
+                              "skip_bad=True to leave them out")
         warnings.warn(f"{msg}; left out"); bad = set(bad)
         trn, val = [o for o in trn if o not in bad], [o for o in val if o not in bad]
     vocab = sorted(set(map(label_func, trn)))

@@ -1,4 +1,4 @@
-"""One run, a grid of runs with seeds, a results store that survives crashes, stored runs re-checked, and the budget and learning rates the course uses
+"""One run, a grid of runs with seeds, stored runs re-checked, and the budget and learning rates the course uses
 
 Docs: https://transfer-course.github.io/transfer_course/experiment.html.md"""
 
@@ -9,12 +9,14 @@ from __future__ import annotations
 import transfer_course
 from .data import get_dls, few_shot, shown
 from .weights import keep_rng
-from .config import (Config, Result, ConfigError, default_steps, N_EVALS,
-                                    STEP_RULE, _check_num)
+from .config import (Config, Result, HistoryRow, ConfigError,
+                                    default_steps, N_EVALS, STEP_RULE, _check_num)
 from .models import make_learner, n_params, accuracy_on, eval_epochs
 from .stats import t_interval, summarize, compare, _filled, _settings
 from .features import fit_head, fit_probe
-import fcntl, json, math, os, random, sys, tempfile, time, warnings, itertools
+# the store is its own module now; its names stay importable from here
+from .store import ResultStore, fallback_write, _unsaved, _key_of
+import json, math, os, random, sys, time, warnings, itertools
 from functools import partial
 from collections import Counter
 from dataclasses import dataclass, field, asdict, fields
@@ -26,8 +28,8 @@ from contextlib import contextmanager
 from fastai.vision.all import Callback, Recorder, set_seed, num_distrib, rank_distrib
 
 # %% auto #0
-__all__ = ['History', 'budget', 'distributed', 'in_terminal', 'run', 'fallback_write', 'ResultStore', 'grid', 'reproduce',
-           'loss_growth', 'check_budget', 'tuning_split', 'lr_sweep', 'best_lr']
+__all__ = ['History', 'budget', 'distributed', 'in_terminal', 'fit_way', 'run', 'run_learner', 'grid', 'reproduce', 'loss_growth',
+           'check_budget', 'tuning_split', 'lr_sweep', 'best_lr']
 
 # %% ../nbs/04_experiment.ipynb #19848834
 class History(Callback):
@@ -114,6 +116,47 @@ def in_terminal()->bool:
     try: return sys.stdout.isatty() and sys.stderr.isatty()
     except (AttributeError, ValueError): return False  # replaced or closed streams
 
+# The three ways a run trains, one interface: (learner, config, epochs, lr, show) in,
+# a `HistoryRow` per validation out. Every setting comes from the config, none from
+# attributes of the learner.
+def _fit_probe(learn, cfg:Config, epochs:int, lr:float, show)->list:
+    "The probe: a logistic regression on the frozen body's features, in one solve"
+    fit_probe(learn, seed=cfg.seed, log=print if show else None, precision=cfg.precision)
+    return [HistoryRow(**h, frozen=True) for h in learn.head_history]
+
+def _fit_head(learn, cfg:Config, epochs:int, lr:float, show)->list:
+    "The head trained in steps on the frozen body's cached features"
+    fit_head(learn, epochs, lr, seed=cfg.seed, n_evals=N_EVALS, sched=cfg.sched,
+             log=print if show else None, precision=cfg.precision)
+    return [HistoryRow(**h, frozen=True) for h in learn.head_history]
+
+def _fit_fastai(learn, cfg:Config, epochs:int, lr:float, show)->list:
+    "fastai's loop under the strategy's schedule (`fit_strategy`), a `History` recording"
+    h = History()
+    # the train images to measure, before `distributed` wraps the loaders
+    with keep_rng():
+        h.trn = learn.dls.test_dl(learn.dls.train_ds.items, with_labels=True)
+    fit = partial(learn.fit_strategy, epochs, lr, cbs=h, n_evals=N_EVALS,
+                  sched=cfg.sched, seed=cfg.seed)
+    with distributed(learn):
+        if show is True: fit()
+        elif show=='table':  # one line per validation, no progress-bar text
+            old, learn.logger = learn.logger, partial(_log_line, learn)
+            try:
+                with learn.no_bar(): fit()
+            finally: learn.logger = old
+        else:
+            with learn.no_bar(), learn.no_logging(): fit()
+    rows = _after_head(learn.head_history, h.rows) if cfg.strategy=='lpft' else h.rows
+    return [HistoryRow(**o) for o in rows]
+
+def fit_way(cfg:Config)->str:
+    "How `cfg` trains: 'probe', 'head' (on cached features) or 'fastai' (fastai's loop)"
+    if cfg.head=='probe': return 'probe'
+    return 'head' if cfg.strategy=='freeze' and not cfg.aug else 'fastai'
+
+_FITS = dict(probe=_fit_probe, head=_fit_head, fastai=_fit_fastai)
+
 def run(cfg:Config,        # what to run
         dls=None,          # reuse these `DataLoaders` (must match cfg's data settings)
         # progress: fastai's bars and table ('table': the table only); cached-feature runs
@@ -121,9 +164,12 @@ def run(cfg:Config,        # what to run
         # logs
         show:bool|str=None,
         export:str|Path=None, # save the trained learner here (fastai's `export`)
-        learner:bool=False # return (result, the trained `Learner`)
        )->Result:
     "Train one config and measure it; with `export`, keep the model for `load_learner`"
+    return run_learner(cfg, dls, show, export)[0]
+
+def run_learner(cfg:Config, dls=None, show:bool|str=None, export:str|Path=None)->tuple:
+    "`run`, and the trained `Learner` with its result: (result, learner)"
     if show is None: show = in_terminal()
     if dls is None:
         dls = get_dls(**cfg.dls_args)
@@ -139,150 +185,30 @@ def run(cfg:Config,        # what to run
     set_seed(cfg.seed, reproducible=True)  # dropout and batch order
     # batch order, even when `dls` was used before
     dls.train.rng = random.Random(cfg.seed)
+    way = fit_way(cfg)
     t0 = time.perf_counter()
-    if cfg.head=='probe':
-        fit_probe(learn, seed=cfg.seed, log=print if show else None,
-                  precision=cfg.precision)
-        hist, path = [dict(h, frozen=True) for h in learn.head_history], 'features'
-    elif cfg.strategy=='freeze' and not cfg.aug:
-        fit_head(learn, epochs, lr, seed=cfg.seed, n_evals=N_EVALS,
-                 log=print if show else None, precision=cfg.precision)
-        hist, path = [dict(h, frozen=True) for h in learn.head_history], 'features'
-    else:
-        h = History()
-        # the train images to measure, before `distributed` wraps the loaders
-        with keep_rng():
-            h.trn = dls.test_dl(dls.train_ds.items, with_labels=True)
-        fit = partial(learn.fit_strategy, epochs, lr, cbs=h, n_evals=N_EVALS,
-                      seed=cfg.seed)
-        with distributed(learn):
-            if show is True: fit()
-            elif show=='table':  # one line per validation, no progress-bar text
-                old, learn.logger = learn.logger, partial(_log_line, learn)
-                try:
-                    with learn.no_bar(): fit()
-                finally: learn.logger = old
-            else:
-                with learn.no_bar(), learn.no_logging(): fit()
-        hist, path = h.rows, 'fastai'
-        if cfg.strategy=='lpft': hist = _after_head(learn.head_history, hist)
+    rows = _FITS[way](learn, cfg, epochs, lr, show)
     secs = time.perf_counter() - t0
-    accs = [o['accuracy'] for o in hist]
+    accs = [o.accuracy for o in rows]
     tr, tot = n_params(learn)
     dev, world = str(dls.device), num_distrib()
     if world > 1:  # each step took a batch in every process: fewer steps, same epochs
-        dev, steps = f"{dev} x{world} processes", hist[-1]['step']
-    seen = n_train if cfg.head=='probe' else steps*dls.train.bs  # images processed
-    res = Result(asdict(cfg), accs[-1], max(accs), hist, secs, seen/secs,
-                  tr, tot, n_train, n_valid,
-                  dls.c, dev, path, lr, _versions(), steps, epochs,
-                  dls.train.bs, hist[-1]['train_acc'])
+        dev, steps = f"{dev} x{world} processes", rows[-1].step
+    seen = n_train if way=='probe' else steps*dls.train.bs  # images processed
+    res = Result(config=asdict(cfg), final_acc=accs[-1], best_acc=max(accs),
+                 history=[o.as_dict() for o in rows], seconds=secs,
+                 imgs_per_s=seen/secs, trainable=tr, total=tot, n_train=n_train,
+                 n_valid=n_valid, n_classes=dls.c, device=dev,
+                 path='fastai' if way=='fastai' else 'features', lr=lr,
+                 versions=_versions(), steps=steps, epochs=epochs, bs=dls.train.bs,
+                 train_acc=rows[-1].train_acc)
     if export is not None and not rank_distrib():  # one process writes
         try: _export(learn, Path(export))
         except OSError as e:  # the model is lost, its numbers are not
             raise _unsaved(export, e, (json.dumps(asdict(res))+'\n').encode(), '.jsonl',
                            "the model was not saved; run again with room for it"
                            ) from None
-    return (res, learn) if learner else res
-
-# %% ../nbs/04_experiment.ipynb #2c98c0fc
-def _key_of(rec)->str|None:
-    "The config key of a stored record, or None if this version cannot read it"
-    try:
-        ok = isinstance(rec, dict) and 'final_acc' in rec
-        return Config(**rec['config']).key if ok else None
-    except (TypeError, ValueError, KeyError): return None
-
-def fallback_write(data:bytes, suffix:str='.jsonl')->Path|None:
-    "Write `data` to a new file in the first folder that takes it: here, temp, home"
-    stamp = time.strftime('%Y%m%d-%H%M%S')
-    name = f"transfer-course-unsaved-{stamp}-{os.getpid()}{suffix}"
-    for d in (Path.cwd(), Path(tempfile.gettempdir()), Path.home()):
-        f = d/name
-        try:
-            with open(f, 'xb') as fh:
-                fh.write(data); fh.flush(); os.fsync(fh.fileno())
-            return f
-        except FileExistsError: continue
-        except OSError: f.unlink(missing_ok=True)
-    return None
-
-def _unsaved(dest, e:OSError, data:bytes, suffix:str, how:str)->OSError:
-    "The error for a result not written to `dest`, after saving it elsewhere"
-    fb = fallback_write(data, suffix)
-    kept = (f"the result is safe in {shown(fb)}: {how.format(fb=shown(fb))}" if fb
-            else "no fallback file could be written either, so this result is lost")
-    return OSError(f"Cannot write to {shown(dest)} ({e.strerror or e}); {kept}")
-
-class ResultStore:
-    "Results of runs, one JSON line each, safe to append to from several processes"
-    def __init__(self, path:str|Path): self.path = Path(path)
-    def __repr__(self):
-        return f"ResultStore({str(self.path)!r}: {len(self.records())} results)"
-
-    def check_writable(self):
-        "Raise `OSError` naming the file unless results can be appended to it"
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, 'ab'): pass
-        except OSError as e:
-            raise OSError(f"Cannot write results to {self.path} ({e.strerror or e}): "
-                          "pick a writable folder (--out) or fix its permissions"
-                          ) from None
-
-    def append(self, r:Result):
-        "Append `r` durably; if that fails, keep `r` in a fallback file the error names"
-        line = (json.dumps(asdict(r)) + '\n').encode()
-        try: self._append(line)
-        except OSError as e:
-            raise _unsaved(self.path, e, line, '.jsonl', "append it to the store when "
-                           f"there is room (cat {{fb}} >> {shown(self.path)})") from None
-
-    def _append(self, line:bytes):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, 'ab+') as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
-            try:
-                f.seek(0, os.SEEK_END)
-                if f.tell():
-                    f.seek(-1, os.SEEK_END)
-                    # close a half-written line from a crash
-                    if f.read(1)!=b'\n': line = b'\n' + line
-                f.write(line); f.flush(); os.fsync(f.fileno())
-            finally: fcntl.flock(f, fcntl.LOCK_UN)
-
-    def records(self)->list:
-        "Every readable result of this version, as dicts; other lines: one warning"
-        if not self.path.exists(): return []
-        res, bad = [], 0
-        for ln in self.path.read_bytes().splitlines():
-            if not ln.strip(): continue
-            try: r = json.loads(ln.decode())
-            except (UnicodeDecodeError, json.JSONDecodeError): bad += 1; continue
-            if _key_of(r) is None: bad += 1
-            else: res.append(r)
-        if bad:
-            warnings.warn(f"{self.path}: skipped {bad} line(s) that are not results of "
-                          "this version (interrupted "
-                              "writes or older formats); those runs will be re-run")
-        return res
-
-    def done(self)->set:
-        "Keys of the configs already in the store"
-        return {_key_of(r) for r in self.records()}
-
-    def df(self)->pd.DataFrame:
-        "One row per result: config columns, then the measurements"
-        skip = ('config', 'history', 'versions')
-        rows = [r['config'] | {k:v for k,v in r.items() if k not in skip}
-                | {'key': _key_of(r)} for r in self.records()]
-        df = pd.DataFrame(rows)
-        # records from before `precision` existed computed in float32, and kept no
-        # BatchNorm statistics: one group with the new ones, not two; the columns are
-        # there even in a store that has no new record (stores concatenated pair on them)
-        for k, v in (('precision', 'fp32'), ('keep_bn', False)):
-            if not df.empty: df[k] = df[k].astype(object).fillna(v) if k in df else v
-        return df
+    return res, learn
 
 # %% ../nbs/04_experiment.ipynb #eeafb6d3
 _eg = dict(archs='efficientnet_lite0', strategies='freeze', shots=5, seeds=0)

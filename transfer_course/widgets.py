@@ -6,7 +6,7 @@ Docs: https://transfer-course.github.io/transfer_course/widgets.html.md"""
 
 # %% ../nbs/06_widgets.ipynb #a4a48211
 from __future__ import annotations
-from .config import Config, STRATEGIES
+from .config import Config, STRATEGIES, Setting, settings
 from .stats import summarize
 from .experiment import run, grid
 from .plots import (plot_transfer_curve, plot_strategies, plot_history,
@@ -120,30 +120,66 @@ def explore(df:pd.DataFrame)->Explorer:
     return Explorer(df)
 
 # %% ../nbs/06_widgets.ipynb #04c3fcb9
+# the panel's own start, not `Config`'s: a run of seconds on a CPU
+_PANEL = dict(source='eurosat-mini', arch='efficientnet_lite0', size=64, shots=5,
+              steps=200)
+
+def _control(s:Setting, value)->W.Widget:
+    "A widget for `s` showing `value`: a menu of choices, a box to tick or a text field"
+    kw = dict(description=s.name, tooltip=s.help, style=dict(description_width='initial'))
+    if s.choices: return W.Dropdown(options=s.choices, value=value, **kw)
+    if s.type=='bool': return W.Checkbox(value=bool(value), **kw)
+    # text, where empty means Config's default (None: decided when the run starts)
+    return W.Text(value='' if value is None else str(value), placeholder='default', **kw)
+
+def _value(s:Setting, w:W.Widget):
+    "The value `w` holds for `s`: a number where it reads as one, else as typed"
+    v = w.value
+    if not isinstance(v, str) or s.choices: return v
+    if not v.strip(): return s.default
+    if s.type=='str': return v
+    try: x = float(v)
+    except ValueError: return v  # `Config` refuses it, naming the field
+    # a whole number typed as 5.0 or 1e3 is one; 2.5 for a count is refused by `Config`
+    return int(x) if s.type=='int' and x.is_integer() else x
+
 class RunPanel:
     "A form that runs one `Config` and shows its learning curve"
-    def __init__(self, source='eurosat-mini', arch='efficientnet_lite0', size=64):
-        self.source, self.arch, self.size = source, arch, size
-        self.strategy = W.Dropdown(options=STRATEGIES, value='freeze',
-                                   description='strategy')
-        self.shots = W.IntSlider(value=5, min=1, max=50, description='imgs/class')
-        self.steps = W.IntSlider(value=200, min=20, max=1000, step=20,
-                                 description='steps')
-        self.seed = W.IntText(value=0, description='seed')
+    def __init__(self,
+                 # the `Config` fields the form offers, one control each, made from the
+                 # field's type, choices and comment (`settings`)
+                 controls:tuple=('strategy', 'shots', 'steps', 'seed'),
+                 **values):  # start values of `Config` fields (`_PANEL`'s by default)
+        s = settings()
+        if isinstance(controls, str): controls = (controls,)  # one field
+        if unknown := [k for k in [*controls, *values] if k not in s]:
+            raise ValueError(f"{unknown[0]!r} is not a Config field: use some of "
+                             f"{', '.join(s)}")
+        self.values = _PANEL | values
+        # a bad start value refused now, not at the first press of Run
+        Config(**self.values)
+        self.controls = {k: _control(s[k], self.values.get(k, s[k].default))
+                         for k in controls}
         self.button = W.Button(description='Run', button_style='primary')
         # what the panel is doing, replaced (never appended to) at each step
         self.status = W.HTML()
         self.out = W.Output()
         self.result = self.error = self.fig = None
         self.button.on_click(lambda _: self.go())
-        self.ui = W.VBox([W.HBox([self.strategy, self.shots]),
-                          W.HBox([self.steps, self.seed, self.button]), self.status,
+        self.ui = W.VBox([W.HBox([*self.controls.values(), self.button]), self.status,
                           self.out])
 
+    # a control by its field's name: `panel.steps.value = '60'`
+    def __getattr__(self, k):
+        ctl = self.__dict__.get('controls', {})
+        if k in ctl: return ctl[k]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {k!r}")
+
     def config(self)->Config:
-        return Config(self.source, self.arch, self.strategy.value,
-                      shots=self.shots.value, steps=self.steps.value,
-                      size=self.size, seed=self.seed.value)
+        "The `Config` the form holds now: its start values, then each control's"
+        s = settings()
+        now = {k: _value(s[k], w) for k, w in self.controls.items()}
+        return Config(**self.values | now)
 
     def go(self):
         "Run the form's config; the status line says what happened, the curve shows it"
@@ -166,13 +202,14 @@ class RunPanel:
 
     def _ipython_display_(self):
         if _live(): display(self.ui); return
-        display(_form('Run panel', {'dataset': self.source, 'arch': self.arch,
-                                    'size': f"{self.size} px",
-                                    'strategy': self.strategy.value,
-                                    'imgs/class': self.shots.value,
-                                    'steps': self.steps.value, 'seed': self.seed.value},
+        fixed = {k: v for k, v in self.values.items() if k not in self.controls}
+        now = fixed | {k: w.value if w.value!='' else 'default'
+                       for k, w in self.controls.items()}
+        display(_form('Run panel', now,
                       'interactive in Jupyter: set the values and press Run'))
 
-def run_panel(source='eurosat-mini', arch='efficientnet_lite0', size=64)->RunPanel:
+def run_panel(controls:tuple=('strategy', 'shots', 'steps', 'seed'), # fields offered
+              **values # start values of `Config` fields
+             )->RunPanel:
     "A `RunPanel` (display it in Jupyter)"
-    return RunPanel(source, arch, size)
+    return RunPanel(controls, **values)
