@@ -235,7 +235,7 @@ def extrapolate(curve:pd.DataFrame, # a `learning_curve`
 # %% ../nbs/06b_advise.ipynb #d9368598
 def backtest(curve:pd.DataFrame, # a `learning_curve`
              yv,                 # its valid labels
-             **kw                # passed to `extrapolate`
+             **kw                # more of `extrapolate`'s: B, conf, seed, anchor
             )->dict:
     "The curve fitted on its sizes up to half the largest, predicting the largest"
     pts = sorted(curve.n.unique())
@@ -278,7 +278,8 @@ def per_class(curve:pd.DataFrame, # a `learning_curve`
     return df.sort_values('per_doubling', ascending=False, kind='stable')
 
 # %% ../nbs/06b_advise.ipynb #1e4d99d8
-def parse_budget(b)->float:
+def parse_budget(b # '90s', '5m', '1h', or seconds as a number (0 or more)
+                )->float:
     "Seconds in a time budget written '90s', '5m' or '1h' (or a number of seconds)"
     if isinstance(b, (int, float)) and not isinstance(b, bool) and b >= 0: return float(b)
     if isinstance(b, str):
@@ -302,7 +303,7 @@ def _img_seconds(learn)->float:
 def paired_diff(a:np.ndarray,   # right (1) or wrong (0): [seed, valid image], one side
                 b:np.ndarray,   # the same for the other side, same seeds and images
                 B:int=2000,     # bootstrap resamples
-                conf:float=0.95,
+                conf:float=0.95, # the interval's level
                 seed:int=0,     # the resampling's
                )->tuple:
     "Mean accuracy difference a - b, and its interval over seeds and validation images"
@@ -322,7 +323,7 @@ def finetune_check(source,           # the folder (or catalog name) advised on
                    img_s:float,      # seconds an image forward (`_img_seconds`)
                    key:str='',       # the features' digest: runs on other data not reused
                    store=None,       # JSON-lines file: runs there are not run again
-                   log:callable=None,
+                   log:callable=None, # called with a line as each run starts and ends
                   )->dict:
     "`FINETUNE` on every train image, one run per seed of `frozen`, paired image by image"
     from transfer_course.features import valid_preds
@@ -369,7 +370,10 @@ def finetune_check(source,           # the folder (or catalog name) advised on
                       seconds=sum(done[c.key]['seconds'] for c in cfgs.values()))
 
 # %% ../nbs/06b_advise.ipynb #2685f090
-def auto_size(source:str, arch:str, n:int=64)->tuple:
+def auto_size(source:str, # a folder of images, or a catalog name (`DATASETS`)
+              arch:str,   # the pretrained body (see `ARCHS`)
+              n:int=64,   # photos sampled (seed 0) for their median short side
+             )->tuple:
     "(size, why): `arch`'s pretrained resolution, or the photos' own if smaller (>= 64)"
     import random
     from PIL import Image
@@ -398,7 +402,10 @@ def auto_size(source:str, arch:str, n:int=64)->tuple:
 # %% ../nbs/06b_advise.ipynb #3d349ed0
 def _pts(v:float)->str: return f"{100*v:+.1f}"
 
-def wilson(acc:float, n:int, z:float=1.96)->tuple:
+def wilson(acc:float,    # the accuracy measured, 0 to 1
+           n:int,        # the images it was measured on
+           z:float=1.96, # the normal quantile of the level (1.96: 95 %)
+          )->tuple:
     "Wilson's score interval of an accuracy `acc` measured on `n` images"
     d, c = 1 + z*z/n, acc + z*z/(2*n)
     h = z*math.sqrt(acc*(1-acc)/n + z*z/(4*n*n))
@@ -523,7 +530,8 @@ class Advice:
         plt.close(fig); os.replace(tmp, folder/'curve.png')
         return files + [folder/'curve.png']
 
-def plot_advice(a:Advice):
+def plot_advice(a:Advice # what `advise` returned
+               ):
     "The measured points, the fitted curve with its band, and the back-test"
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6.4, 4))

@@ -27,7 +27,7 @@ __all__ = [n for n in dir() if not n.startswith('_')]
 
 # %% ../nbs/08_all.ipynb #df8a65c3
 import importlib, inspect, textwrap
-from fastcore.docments import MarkdownRenderer
+from fastcore.docments import MarkdownRenderer, docments
 
 # %% ../nbs/08_all.ipynb #417bdd4d
 _SIG_WIDTH = 96  # characters: the content column holds 100 at 1280 px, less a margin
@@ -71,7 +71,12 @@ class _FitRenderer(MarkdownRenderer):
     def __init__(self, sym, name:str|None=None, title_level:int=3):
         super().__init__(_library_twin(sym), name=name, title_level=title_level, 
                          maxline=_SIG_WIDTH-8)
-        if not isinstance(self.dm, str): self.dm = _fit_signature(str(self.dm))
+        if not isinstance(self.dm, str):
+            # `**kwargs` described too: fastcore reads their comments only when asked
+            dm = docments(self.dm.obj, full=True, args_kwargs=True)
+            dm.pop('self', None)
+            self.dm.dm = dm
+            self.dm = _fit_signature(str(self.dm))
     def _repr_markdown_(self):
         "nbdev's entry: a rule, source link, heading, signature, docstring"
         from nbdev.doclinks import NbdevLookup  # docs builds: nbdev is for developers

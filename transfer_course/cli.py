@@ -577,7 +577,8 @@ def _as_flags(msg:str, cmd:str, e:Exception=None)->str:
         if not msg.startswith(flag): msg = f"argument {flag}: {msg}"
     return msg
 
-def cli(argv=None):
+def cli(argv=None # the words after `transfer-course`, a list (None: the command line's)
+       ):
     "Run `transfer-course` with `argv`; returns what the command made"
     a = parser().parse_args(argv)   # bad arguments: usage and exit 2
     if getattr(a, 'strategy', None) is not None and a.cmd=='grid':
@@ -600,7 +601,8 @@ def cli(argv=None):
               "traceback)", file=sys.stderr)
         sys.exit(1)
 
-def main(argv=None):
+def main(argv=None # passed to `cli` (None: the command line's)
+        ):
     "Entry point of the `transfer-course` script (returns nothing: exit code 0)"
     # figures go to files; from a notebook, `cli` leaves the notebook's backend alone
     os.environ.setdefault('MPLBACKEND', 'Agg')

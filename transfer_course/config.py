@@ -32,15 +32,23 @@ CHOICES = dict(strategy=STRATEGIES, head=HEADS, opt=OPTS, sched=SCHEDS,
 
 class ConfigError(ValueError):
     "A setting that cannot work: `field` names it, the message its value and the fix"
-    def __init__(self, name:str, msg:str): super().__init__(msg); self.field = name
+    def __init__(self,
+                 name:str, # the `Config` field at fault, kept as `field`
+                 msg:str   # what was wrong, with the value, and what to do
+                ): super().__init__(msg); self.field = name
 
-def check_choice(value, options, what:str):
+def check_choice(value,    # the value given
+                 options,  # the values allowed
+                 what:str  # the setting's name, in the message and the error's `field`
+                ):
     "`ConfigError` naming `value` and the allowed `options` unless it is one of them"
     if value not in options:
         raise ConfigError(what,
             f"Unknown {what} {value!r}: use one of {', '.join(options)}")
 
-def check_keep_bn(strategy:str, keep_bn:bool):
+def check_keep_bn(strategy:str, # what trains: one of `STRATEGIES`
+                  keep_bn:bool   # keep the body's ImageNet BatchNorm statistics?
+                 ):
     "`ConfigError` unless `keep_bn` is a bool that means something for `strategy`"
     if not isinstance(keep_bn, bool):
         raise ConfigError('keep_bn',
@@ -57,7 +65,8 @@ STEP_RULE = ((1_000, 200), (20_000, 2_000), (500_000, 10_000), (math.inf, 20_000
 # validations per run, as evenly spaced as whole epochs allow, the last one at the end
 N_EVALS = 8
 
-def default_steps(n_train:int)->int:
+def default_steps(n_train:int # train images (after few-shot)
+                 )->int:
     "Optimizer steps for `n_train` train images: BiT's HyperRule for a CPU (`STEP_RULE`)"
     return next(s for n, s in STEP_RULE if n_train < n)
 
@@ -70,7 +79,9 @@ def _check_num(name, v, lo=None, whole=False, hi=None):
         raise ConfigError(name, f"{name}={v!r} is not valid: use a "
                          f"{'whole ' if whole else ''}number {rng}")
 
-def check_subset(shots:int=None, frac:float=None):
+def check_subset(shots:int=None, # train images per class; None: not set
+                 frac:float=None  # fraction of each class kept; None: not set
+                ):
     "`ConfigError` unless `shots` (images per class) or `frac` (of each class) is valid"
     if shots is not None and frac is not None:
         raise ConfigError('frac', f"Pass shots ({shots}) or frac ({frac}), not both")
@@ -235,7 +246,7 @@ class HistoryRow:
     epoch:int            # epochs done, less one (the probe's one solve: 0)
     step:int             # optimizer steps done (the probe: 0)
     train_loss:float     # mean loss over that epoch's batches (the probe: over train)
-    valid_loss:float
+    valid_loss:float     # mean loss over the valid images
     accuracy:float       # on the valid images
     train_acc:float      # on the train images, in eval mode
     train_acc_run:float  # on that epoch's batches as they trained (what Keras prints)
@@ -263,9 +274,11 @@ class Result:
     n_train:int                  # train images (after few-shot)
     n_valid:int                  # valid images
     n_classes:int                # classes
+    # where it trained, e.g. 'cpu' or 'cuda:0' ('cuda:0 x2 processes' when distributed)
     device:str
     path:str                     # 'features' (cached body) or 'fastai' (a Learner fit)
     lr:float=None                # the learning rate used (lr_find's when asked)
+    # the versions of transfer_course, torch, fastai and timm that ran it
     versions:dict=field(default_factory=dict)
     steps:int=None               # optimizer steps taken
     epochs:int=None              # epochs they make

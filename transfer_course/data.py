@@ -32,7 +32,8 @@ __all__ = ['EMBEDDED', 'DATASETS', 'MIN_SIDE', 'shown', 'Dataset', 'DatasetUnava
 EMBEDDED = Path(transfer_course.__file__).parent/'eurosat_mini'
 
 # %% ../nbs/00_data.ipynb #3773cbec
-def shown(p:str|Path)->str:
+def shown(p:str|Path  # a path to show: absolute, relative or `~/...`
+         )->str:
     "`p` as a person types it: relative to here, `~/...` or `$TRANSFER_COURSE_DATA/...`"
     p = Path(p).expanduser().absolute()
     roots = ((Path(transfer_course.__file__).parent, '(package)'),
@@ -202,7 +203,8 @@ def dataset_path(name:str,           # a key of `DATASETS`
                                  f"Offline? Then {override}") from None
 
 # %% ../nbs/00_data.ipynb #11eb0e11
-def dataset_status(name:str)->str:
+def dataset_status(name:str  # a key of `DATASETS`
+                  )->str:
     "Where dataset `name` is, or what its first use does: no extraction, no download"
     ds = DATASETS[name]
     env = os.environ.get('TRANSFER_COURSE_DATA')
@@ -221,10 +223,11 @@ def dataset_status(name:str)->str:
 @dataclass
 class Layout:
     "How a dataset folder splits: `kind` 'split' or 'folder'; `train`/`valid` folders"
+    # 'split': train and valid folders; 'folder': one folder, split at random
     kind:str
-    path:Path
-    train:Path
-    valid:Path=None
+    path:Path       # the dataset folder
+    train:Path      # folder of the train class folders (`path` for 'folder')
+    valid:Path=None # folder of the valid class folders (None for 'folder')
 
 _valid_names = ('val', 'valid', 'validation', 'test')
 
@@ -236,7 +239,8 @@ def _unnest(p:Path)->Path:
 def _subdirs(p:Path)->list:
     return sorted(o for o in p.iterdir() if o.is_dir() and not o.name.startswith('.'))
 
-def find_layout(path:str|Path)->Layout:
+def find_layout(path:str|Path  # a dataset folder, or a folder holding only that one
+               )->Layout:
     "Detect how the images under `path` split into train and valid"
     path = Path(path)
     if not path.exists():
@@ -261,7 +265,8 @@ def find_layout(path:str|Path)->Layout:
     return Layout('folder', path, path)
 
 # %% ../nbs/00_data.ipynb #a67e788d
-def describe(name:str|Path)->dict:
+def describe(name:str|Path  # a key of `DATASETS` or a folder of images
+            )->dict:
     "Layout, classes and image counts of a catalog dataset or a folder of images"
     known = isinstance(name, str) and name in DATASETS
     lay = find_layout(dataset_path(name) if known else name)
@@ -330,7 +335,8 @@ def _rgb(im:Image.Image)->Image.Image:
     try: return im.convert('RGB')
     except ValueError: return im.convert('RGBA').convert('RGB')  # e.g. 'La'
 
-def load_rgb(fn)->Image.Image:
+def load_rgb(fn  # an image file: its path or a file object
+            )->Image.Image:
     "Image file `fn` (path or file object) as 8-bit RGB, 16-bit and float images scaled"
     im = Image.open(fn)
     im.load()
@@ -349,7 +355,8 @@ class RGBImage(PILImage):
 # %% ../nbs/00_data.ipynb #101be768
 MIN_SIDE = 16  # pixels: a smaller image carries too little to classify once resized
 
-def image_problem(fn)->str|None:
+def image_problem(fn  # path of the image file to check
+                 )->str|None:
     "What stops `fn` from loading as an RGB image for training, or None if it loads"
     p = Path(fn)
     if not p.exists():
@@ -382,7 +389,8 @@ def _key(f):
                                      Image.MAX_IMAGE_PIXELS)
     except OSError: return (str(f), None)
 
-def check_images(fns:list)->dict:
+def check_images(fns:list  # paths of the image files to check
+                )->dict:
     "The files among `fns` that cannot be used, each with what is wrong (`image_problem`)"
     todo = list(dict.fromkeys(f for f in fns if _key(f) not in _checked))
     res = parallel(image_problem, todo, n_workers=0 if len(todo)<2000 else defaults.cpus,
@@ -532,7 +540,8 @@ def get_dls(
     return dls
 
 # %% ../nbs/00_data.ipynb #494d5fc5
-def class_counts(dls)->pd.DataFrame:
+def class_counts(dls  # `DataLoaders` made by `get_dls`
+                )->pd.DataFrame:
     "Images per class in the train and valid sets of `dls` made by `get_dls`"
     cnt = lambda ds: Counter(map(dls.label_func, ds.items))
     df = pd.DataFrame({'train': cnt(dls.train_ds), 'valid': cnt(dls.valid_ds)})

@@ -65,7 +65,10 @@ def _versions():
                 fastai=fastai.__version__, timm=timm.__version__)
 
 # %% ../nbs/04_experiment.ipynb #823fa263
-def budget(cfg:Config, n_train:int, n_batches:int)->tuple:
+def budget(cfg:Config,     # the run's settings: its head, epochs or steps, strategy
+           n_train:int,    # train images (`default_steps` of it when `cfg.steps` is None)
+           n_batches:int   # batches per epoch of the train loader
+          )->tuple:
     "(steps, epochs) of `cfg` for `n_train` train images in `n_batches` batches per epoch"
     if cfg.head=='probe': return 0, 0  # one solve, no steps
     if cfg.epochs is not None: return cfg.epochs*n_batches, cfg.epochs
@@ -100,7 +103,8 @@ def _broadcast_gloo(self, t, rank):
     return t.tolist()
 
 @contextmanager
-def distributed(learn):
+def distributed(learn  # the `Learner` to train, in every process
+               ):
     "fastai's `distrib_ctx` if `accelerate launch` started processes, else a no-op"
     if num_distrib() < 2: yield learn; return
     from fastai.distributed import DistributedDL
@@ -150,7 +154,8 @@ def _fit_fastai(learn, cfg:Config, epochs:int, lr:float, show)->list:
     rows = _after_head(learn.head_history, h.rows) if cfg.strategy=='lpft' else h.rows
     return [HistoryRow(**o) for o in rows]
 
-def fit_way(cfg:Config)->str:
+def fit_way(cfg:Config  # the run's settings: its head, strategy and aug
+           )->str:
     "How `cfg` trains: 'probe', 'head' (on cached features) or 'fastai' (fastai's loop)"
     if cfg.head=='probe': return 'probe'
     return 'head' if cfg.strategy=='freeze' and not cfg.aug else 'fastai'
@@ -168,7 +173,11 @@ def run(cfg:Config,        # what to run
     "Train one config and measure it; with `export`, keep the model for `load_learner`"
     return run_learner(cfg, dls, show, export)[0]
 
-def run_learner(cfg:Config, dls=None, show:bool|str=None, export:str|Path=None)->tuple:
+def run_learner(cfg:Config,             # what to run
+                dls=None,               # reuse these `DataLoaders`, as in `run`
+                show:bool|str=None,     # progress, as in `run` (None: in a terminal only)
+                export:str|Path=None    # save the trained learner here, as in `run`
+               )->tuple:
     "`run`, and the trained `Learner` with its result: (result, learner)"
     if show is None: show = in_terminal()
     if dls is None:
@@ -214,14 +223,15 @@ def run_learner(cfg:Config, dls=None, show:bool|str=None, export:str|Path=None)-
 _eg = dict(archs='efficientnet_lite0', strategies='freeze', shots=5, seeds=0)
 
 def grid(source='eurosat-mini',           # catalog name or folder
-         archs=('efficientnet_lite0',),
-         strategies=('scratch', 'freeze', 'finetune'),
+         archs=('efficientnet_lite0',),   # names of `ARCHS`, or any timm models
+         strategies=('scratch', 'freeze', 'finetune'),  # some of `STRATEGIES`
          shots=(1, 5, 20),                # images per class; None means all
-         seeds=(0, 1, 2),
+         seeds=(0, 1, 2),                 # a run of each setting per seed
          store:str|Path='results.jsonl',  # the `ResultStore` file
          shard:tuple=None,                # (i, n): run configs i, i+n, i+2n, ...
          verbose:bool=True,               # one line per run
-         **kwargs  # other `Config` fields: epochs, lr, size, bs, aug, head, frac...
+         # other `Config` fields: epochs, lr, size, bs, aug, head, frac...
+         **kwargs
         )->pd.DataFrame:
     "Run every config of the grid not yet in `store`; the grid's results as a DataFrame"
     for k, v in dict(archs=archs, strategies=strategies, shots=shots,
@@ -300,12 +310,15 @@ def _runs(cfgs, store):
         if st: st.append(r)
     return res
 
-def loss_growth(r:Result, ref:Result)->float:
+def loss_growth(r:Result,   # a run, with its validation history
+                # the run it is measured against: `r`'s config at half the steps
+                ref:Result
+               )->float:
     "`r`'s highest validation loss over `ref`'s last (`ref`: `r` at half the steps)"
     return max(o['valid_loss'] for o in r.history) / ref.history[-1]['valid_loss']
 
 def check_budget(cfg:Config,               # the config (its seed is replaced by `seeds`)
-                 seeds=(0, 1, 2),
+                 seeds=(0, 1, 2),           # a run at each budget per seed
                  store:str|Path=None,       # a `ResultStore` to reuse and keep runs
                  # a 2x run whose valid loss ever exceeds this x the 1x run's final
                  # one has blown up
@@ -332,7 +345,7 @@ def tuning_split(source,                # catalog name or folder
                  dest:str|Path,         # folder to create (links to the images)
                  shots:int=5,           # train images per class
                  n_dev:int=40,  # held-out train images per class, as the tuning set
-                 seed:int=0
+                 seed:int=0             # which images both subsets draw (`few_shot`)
                 )->Path:
     "Tuning folder: `train/` few-shot subset of `source`'s train, `valid/` the rest"
     dls = get_dls(source, size=8, bs=2)
@@ -350,10 +363,17 @@ def tuning_split(source,                # catalog name or folder
             p.parent.mkdir(parents=True, exist_ok=True); p.symlink_to(Path(f).resolve())
     return dest
 
-def lr_sweep(source, dest:str|Path, strategies=('scratch', 'freeze', 'finetune', 'full'),
-             lrs=(1e-3, 3e-3, 1e-2, 3e-2),
+def lr_sweep(source,                 # catalog name or folder (read only to make `dest`)
+             dest:str|Path,          # tuning folder (made by `tuning_split` if missing)
+             strategies=('scratch', 'freeze', 'finetune', 'full'),  # which to tune
+             lrs=(1e-3, 3e-3, 1e-2, 3e-2),  # learning rates tried
+             # train images per class of the tuning split (only when it is made)
              shots:int=5,
-             seeds=(0,), store:str|Path=None, **kwargs)->pd.DataFrame:
+             seeds=(0,),             # a run per seed, averaged per strategy and rate
+             store:str|Path=None,    # a `ResultStore` to reuse and keep runs
+             # other `Config` fields of every run: arch, size, bs, epochs...
+             **kwargs
+            )->pd.DataFrame:
     "Tuning-set accuracy per strategy and lr (`tuning_split`): never the validation set"
     if not Path(dest).exists(): tuning_split(source, dest, shots=shots)
     cfgs = [Config(str(dest), strategy=st, lr=lr, seed=s,
@@ -362,7 +382,9 @@ def lr_sweep(source, dest:str|Path, strategies=('scratch', 'freeze', 'finetune',
                        for c, r in zip(cfgs, _runs(cfgs, store))])
     return df.groupby(['strategy', 'lr'])[['tune_acc', 'train_acc']].mean().unstack('lr')
 
-def best_lr(sweep:pd.DataFrame, strategy:str)->float:
+def best_lr(sweep:pd.DataFrame,  # `lr_sweep`'s table
+            strategy:str         # which row of `sweep`: a strategy it tuned
+           )->float:
     "`strategy`'s rate with the best tuning accuracy in `sweep`; an error if at its edge"
     acc = sweep.loc[strategy, 'tune_acc'].dropna()
     lr, lrs = acc.idxmax(), sorted(acc.index)

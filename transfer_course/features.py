@@ -51,7 +51,8 @@ def _key(learn:Learner, dl, precision:str='fp32')->str:
 # %% ../nbs/03_features.ipynb #3db37560
 _mem = {}
 
-def feature_cache(source:str)->Path|None:
+def feature_cache(source:str  # `get_dls`'s source: catalog name, or folder (not cached)
+                 )->Path|None:
     "Disk cache for the features of `source`: a folder for catalog datasets, else None"
     from transfer_course.data import DATASETS
     d = os.environ.get('TRANSFER_COURSE_FEATURES')
@@ -85,7 +86,8 @@ def _precision(learn:Learner, precision:str=None)->str:
     check_choice(precision, PRECISIONS, 'precision')
     return precision
 
-def fast_bf16(device='cpu')->bool:
+def fast_bf16(device='cpu'  # a torch device or its name, e.g. 'cuda'
+             )->bool:
     "Whether `device` has bfloat16 units (CPUs: AVX512-BF16 or AMX; GPUs: Ampere on)"
     device = torch.device(device)
     if device.type=='cuda': return torch.cuda.is_bf16_supported(including_emulation=False)
@@ -246,15 +248,19 @@ def _head_features(learn:Learner, cache, log)->tuple:
             *extract_features(learn, learn.dls.valid, cache, log=log))
 
 def fit_head(learn:Learner,          # learner with strategy='freeze'
-             epochs:int,
+             epochs:int,             # passes of the head over the cached features
              lr:float=None,          # default: `learn.lr`
              # disk cache for the features (see `extract_features`)
              cache:str|Path=None,
              seed:int=0,             # seed for the head's batch order and dropout
              # measure at this many evenly spaced epochs (default: every epoch)
              n_evals:int=None,
-             # `fit_one_cycle`'s defaults
-             pct_start:float=0.25, div:float=25., div_final:float=1e5,
+             # one_cycle's fraction of steps warming up (`fit_one_cycle`'s default)
+             pct_start:float=0.25,
+             # one_cycle starts at `lr/div` (`fit_one_cycle`'s default)
+             div:float=25.,
+             # one_cycle ends at `lr/div/div_final` (`fit_one_cycle`'s default)
+             div_final:float=1e5,
              sched:str=None,         # one of `SCHEDS` (default: the learner's)
              log:callable=None,      # called with a line of text at each step of work
              # the body pass's, one of `PRECISIONS` (default: the learner's, or 'fp32');
@@ -316,7 +322,8 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
     return learn
 
 # %% ../nbs/03_features.ipynb #4516de3b
-def valid_preds(learn:Learner)->tuple:
+def valid_preds(learn:Learner  # a trained learner, e.g. from `run_learner`
+               )->tuple:
     "Probabilities and targets of `learn` on its valid set; cached features if frozen"
     if getattr(learn, 'strategy', None)=='freeze':
         xv, yv = extract_features(learn, learn.dls.valid)
@@ -346,8 +353,9 @@ def _body_as_extracted(learn:Learner):
 def fit_lpft(learn:Learner,        # learner with its body pretrained (`make_learner`)
              epochs:int,           # epochs with every layer training
              lr:float=None,        # head's rate in that phase (default: `learn.lr`)
-             head_epochs:int=None, # epochs of the head on cached features (default:
-                                   # `epochs`, the budget `freeze` gets)
+             # epochs of the head on cached features (default: `epochs`, the budget
+             # `freeze` gets)
+             head_epochs:int=None,
              head_lr:float=None,   # default: `DEFAULT_LR['freeze']`
              lr_mult:float=100,    # the first layers train at `lr/lr_mult` (fastai's)
              cbs=None,             # callbacks for the phase with every layer
@@ -442,8 +450,11 @@ def fit_probe(learn:Learner,        # learner with strategy='freeze', head='prob
     return learn
 
 # %% ../nbs/03_features.ipynb #a3ce599b
-def compare_paths(dls, epochs:int=5, seeds=(0, 1, 2),
-                  arch='efficientnet_lite0')->pd.DataFrame:
+def compare_paths(dls,                       # `DataLoaders`, e.g. from `get_dls`
+                  epochs:int=5,              # epochs of each path
+                  seeds=(0, 1, 2),           # a run of each path per seed
+                  arch='efficientnet_lite0'  # a name of `ARCHS`, or any timm model
+                 )->pd.DataFrame:
     "Final valid accuracy, seconds per epoch of the fastai and cached-feature paths"
     rows = []
     for s in seeds:

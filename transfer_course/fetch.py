@@ -44,7 +44,8 @@ N_IMAGES = {'eurosat': 27_000, 'cats-dogs': 3_000, 'hymenoptera': 397, 'cifar10'
             'intel-scenes': 24_335, 'rural-urban': 92}
 MANIFESTS = Path(transfer_course.__file__).parent/'manifests'
 
-def how_to_get(name:str)->str:
+def how_to_get(name:str # a key of `DATASETS`
+              )->str:
     "Where `data get NAME` fetches `name` from, in a few words"
     ds = DATASETS[name]
     if ds.embedded: return 'ships in the package'
@@ -53,7 +54,8 @@ def how_to_get(name:str)->str:
     return ds.url
 
 # %% ../nbs/00b_fetch.ipynb #50ceb5f1
-def sha256(p:Path)->str:
+def sha256(p:Path # the file to hash
+          )->str:
     "SHA-256 of the file `p`, in hex"
     h = hashlib.sha256()
     with open(p, 'rb') as f:
@@ -64,14 +66,17 @@ def _images(folder:Path)->list:
     "Every image file under `folder`, sorted (not the PROVENANCE or LICENSE beside them)"
     return sorted(get_image_files(folder))
 
-def write_manifest(folder:Path, dest:Path)->Path:
+def write_manifest(folder:Path, # the images' folder: the manifest's paths start there
+                   dest:Path    # the manifest file to write
+                  )->Path:
     "A `sha256sum`-style manifest of every image under `folder`, written to `dest`"
     folder = Path(folder)
     lines = [f"{sha256(p)}  {p.relative_to(folder).as_posix()}" for p in _images(folder)]
     dest.write_text('\n'.join(lines) + '\n')
     return dest
 
-def read_manifest(name:str)->dict:
+def read_manifest(name:str # a subset: a key of `MINIS`
+                 )->dict:
     "{relative path: SHA-256} of the images of subset `name`, from the shipped manifest"
     if name not in MINIS:
         raise KeyError(f"{name!r} has no manifest: the course's subsets are "
@@ -80,7 +85,9 @@ def read_manifest(name:str)->dict:
     rows = (l.split('  ', 1) for l in lines)
     return {rel: h for h, rel in rows}
 
-def check_manifest(name:str, folder:Path)->dict:
+def check_manifest(name:str,   # a subset: a key of `MINIS`
+                   folder:Path # the copy of it to check
+                  )->dict:
     "Compare `folder` with subset `name`'s manifest: files missing, changed, extra"
     folder, want = Path(folder), read_manifest(name)
     have = {p.relative_to(folder).as_posix(): p for p in _images(folder)}
@@ -180,7 +187,9 @@ def _check_count(name:str, p:Path, fresh:bool=False):
                              f"{want:,}: an incomplete or different copy. Delete it "
                              f"and run `transfer-course data get {name}` again")
 
-def on_disk(name:str, root:str|Path=None)->Path|None:
+def on_disk(name:str,           # a key of `DATASETS`
+            root:str|Path=None  # the folder to look in first (default: `data_root()`)
+           )->Path|None:
     "The copy of `name` under `root` (default `data_root()`), or None: nothing extracted"
     ds = DATASETS[name]
     if p := _local_copy(ds, Path(root or data_root()), extract=False): return p
@@ -210,7 +219,8 @@ def fetch(name:str,            # a key of `DATASETS`
     _check_count(name, p, fresh=True)
     return p
 
-def data_list(root:str|Path=None)->pd.DataFrame:
+def data_list(root:str|Path=None # the folder to look in first (default: `data_root()`)
+             )->pd.DataFrame:
     "Every dataset: which lessons read it, whether it is on disk, its source and licence"
     size = lambda p: (p.stat().st_size if p.is_file() else
                       sum(f.stat().st_size for f in p.rglob('*') if f.is_file()))
@@ -224,7 +234,8 @@ def data_list(root:str|Path=None)->pd.DataFrame:
     return pd.DataFrame(rows).set_index('dataset')
 
 # %% ../nbs/00b_fetch.ipynb #2e67d942
-def need(*names:str):
+def need(*names:str # the datasets the page reads: keys of `DATASETS`
+        ):
     "Stop, in one line, unless every dataset in `names` is on disk (or embedded)"
     for n in names:
         if not on_disk(n):

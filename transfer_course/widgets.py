@@ -46,7 +46,9 @@ def _keep(w, options):
 
 class Explorer:
     "Interactive view of results: dataset, arch, strategies, shots → curve, bars, table"
-    def __init__(self, df:pd.DataFrame):
+    def __init__(self,
+                 df:pd.DataFrame, # results, a row per run: `grid`'s or `ResultStore.df()`
+                ):
         if df.empty: raise ValueError("No results to explore: run a grid first")
         self.df, self._busy = _per_class(df), True
         self.source = W.Dropdown(options=sorted(self.df.source.astype(str).unique()),
@@ -115,7 +117,8 @@ class Explorer:
                                    'imgs/class': f"{self.per_class.value:g}"},
                       'interactive in Jupyter: change a control and the figures follow'))
 
-def explore(df:pd.DataFrame)->Explorer:
+def explore(df:pd.DataFrame # results, a row per run: `grid`'s or `ResultStore.df()`
+           )->Explorer:
     "An `Explorer` over `df` (display it in Jupyter)"
     return Explorer(df)
 
