@@ -33,7 +33,8 @@ CHOICES = dict(strategy=STRATEGIES, head=HEADS, opt=OPTS, sched=SCHEDS,
 class ConfigError(ValueError):
     "A setting that cannot work: `field` names it, the message its value and the fix"
     def __init__(self,
-                 name:str, # the `Config` field at fault, kept as `field`
+                 # the setting at fault (a `Config` field, or a function's), as `field`
+                 name:str,
                  msg:str   # what was wrong, with the value, and what to do
                 ): super().__init__(msg); self.field = name
 
@@ -254,8 +255,10 @@ class HistoryRow:
     C:float=None         # the probe's regularisation, chosen by cross-validation
 
     def as_dict(self)->dict:
-        "The row as stored in `Result.history`: the fields that apply"
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        "The row as stored in `Result.history`: `C` only where a probe chose it"
+        d = asdict(self)
+        if d['C'] is None: del d['C']
+        return d
 
 @dataclass
 class Result:
