@@ -8,7 +8,7 @@ Docs: https://transfer-course.github.io/transfer_course/features.html.md"""
 from __future__ import annotations
 from .config import PRECISIONS, DEFAULT_LR, check_choice
 from .models import (make_learner, n_params, eval_epochs, sched_fn,
-                                    evaluating, apply_strategy, EvalAt)
+                                    evaluating, apply_strategy, EvalAt, spec)
 from .weights import _save_atomic, keep_rng
 import copy, ctypes, hashlib, math, os, platform, time, warnings
 from contextlib import contextmanager
@@ -38,7 +38,7 @@ def _key(learn:Learner, dl, precision:str='fp32')->str:
     # get_dls records it: no batch decoded
     size = getattr(learn.dls, 'size', None) or tuple(dl.one_batch()[0].shape[-2:])
     pool = type(learn.model[1][0]).__name__  # 'linear' and 'probe' share their features
-    h.update(f'{learn.arch_name}|{pool}|{size}'.encode())
+    h.update(f'{spec(learn).arch}|{pool}|{size}'.encode())
     if precision!='fp32': h.update(precision.encode())  # float32 keys as they were
     for v in learn.model[0].state_dict().values():
         # which weights: their bytes (a float sum of them rounds differently with
@@ -82,7 +82,7 @@ def extract_features(
 
 def _precision(learn:Learner, precision:str=None)->str:
     "`precision`, or the learner's, checked"
-    precision = ifnone(precision, getattr(learn, 'precision', 'fp32'))
+    precision = ifnone(precision, spec(learn).precision)
     check_choice(precision, PRECISIONS, 'precision')
     return precision
 
@@ -268,10 +268,10 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
              precision:str=None
             )->Learner:
     "Train `learn`'s head on cached body features: the body runs once, not once per epoch"
-    if getattr(learn, 'strategy', None)!='freeze':
+    if spec(learn).strategy!='freeze':
         raise ValueError("fit_head needs strategy='freeze' (a fixed body), got "
-                         f"{getattr(learn, 'strategy', None)!r}")
-    learn.precision = _precision(learn, precision)
+                         f"{spec(learn).strategy!r}")
+    spec(learn).precision = _precision(learn, precision)
     t0 = time.perf_counter()
     xt, yt, xv, yv = _head_features(learn, cache, log)
     t1 = time.perf_counter()
@@ -286,7 +286,7 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
     # the batches fastai's train loader makes: full ones only (unless data < one batch)
     steps = [_batches(len(xt), bs, g, learn.dls.train.drop_last) for _ in range(epochs)]
     n, i = sum(map(len, steps)), 0
-    sched = ifnone(sched, getattr(learn, 'sched', 'one_cycle'))
+    sched = ifnone(sched, spec(learn).sched)
     sched_lr, sched_mom = sched_fn(sched, lr, pct_start, div,
                                    div_final), combined_cos(pct_start, *learn.moms)
     evals, hist = eval_epochs(epochs, n_evals), []
@@ -325,7 +325,7 @@ def fit_head(learn:Learner,          # learner with strategy='freeze'
 def valid_preds(learn:Learner  # a trained learner, e.g. from `run_learner`
                )->tuple:
     "Probabilities and targets of `learn` on its valid set; cached features if frozen"
-    if getattr(learn, 'strategy', None)=='freeze':
+    if spec(learn).strategy=='freeze':
         xv, yv = extract_features(learn, learn.dls.valid)
         head = learn.model[1][2:].eval()
         with torch.no_grad(): return head(xv.to(learn.dls.device)).softmax(1).cpu(), yv
@@ -341,8 +341,7 @@ def valid_preds(learn:Learner  # a trained learner, e.g. from `run_learner`
 @contextmanager
 def _body_as_extracted(learn:Learner):
     "`learn.model` computing as the features did: a bfloat16 body pass, BatchNorm folded"
-    if (getattr(learn, 'strategy', None)!='freeze'
-        or getattr(learn, 'precision', 'fp32')=='fp32'):
+    if spec(learn).strategy!='freeze' or spec(learn).precision=='fp32':
         yield learn; return
     body = learn.model[0]
     with torch.no_grad(): learn.model[0] = _Autocast(_fold_bn(body.eval()))
@@ -411,12 +410,12 @@ def fit_probe(learn:Learner,        # learner with strategy='freeze', head='prob
               precision:str=None
              )->Learner:
     "Fit `learn`'s linear head as an L2-regularised logistic regression on body features"
-    st, hd = getattr(learn, 'strategy', None), getattr(learn, 'head_kind', None)
+    st, hd = spec(learn).strategy, spec(learn).head
     if st!='freeze' or hd!='probe':
         raise ValueError("fit_probe needs make_learner(..., strategy='freeze', "
                          "head='probe'), got "
                          f"strategy={st!r}, head={hd!r}")
-    learn.precision = _precision(learn, precision)
+    spec(learn).precision = _precision(learn, precision)
     t0 = time.perf_counter()
     xt, yt, xv, yv = _head_features(learn, cache, log)
     counts = torch.bincount(yt, minlength=learn.dls.c)

@@ -12,7 +12,7 @@ from .weights import (TV_ARCHS, weights_source, weights_path, load_weights,
                                      WeightsUnavailable, keep_rng)
 import copy
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, asdict
 from contextlib import contextmanager
 import torch, torchvision, timm, pandas as pd
 from pathlib import Path
@@ -28,8 +28,8 @@ import math
 
 # %% auto #0
 __all__ = ['ARCHS', 'STEP_EVERY', 'RESNET_STAGES', 'Arch', 'get_arch', 'BodyEval', 'KeepBNStats', 'linear_head', 'n_features',
-           'set_norm', 'apply_strategy', 'make_learner', 'n_params', 'evaluating', 'accuracy_on', 'eval_epochs',
-           'EvalAt', 'sched_fn', 'freeze_epochs', 'truncate']
+           'set_norm', 'Spec', 'spec', 'apply_strategy', 'make_learner', 'n_params', 'evaluating', 'accuracy_on',
+           'eval_epochs', 'EvalAt', 'sched_fn', 'freeze_epochs', 'truncate']
 
 # %% ../nbs/02_models.ipynb #1775095f
 @dataclass
@@ -106,20 +106,45 @@ def set_norm(dls,   # `DataLoaders`, changed in place
         dl.after_batch.fs = fs.filter(lambda t: not isinstance(t, Normalize))
     dls.add_tfms([Normalize.from_stats(*stats)], 'after_batch')
 
+# %% ../nbs/02_models.ipynb #69ef7a7f
+@dataclass
+class Spec:
+    "What a learner was made for: `make_learner`'s settings, kept on it and in model.pkl"
+    arch:str=None          # an `ARCHS` name or timm model; a module's class name
+    strategy:str=None      # one of `STRATEGIES`, as `apply_strategy` last set it
+    head:str='fastai'      # one of `HEADS`
+    pretrained:bool=True   # were ImageNet weights loaded?
+    sched:str='one_cycle'  # `fit_strategy`'s schedule when it is given none
+    keep_bn:bool=False     # the body's BatchNorm statistics held while it trains?
+    precision:str='fp32'   # the frozen body's arithmetic in its feature pass
+
+# what a learner carried before `Spec`, as loose attributes: {field: attribute}
+_LOOSE = dict(arch='arch_name', strategy='strategy', head='head_kind',
+              pretrained='pretrained', sched='sched', keep_bn='keep_bn',
+              precision='precision')
+
+def spec(learn:Learner  # made by `make_learner`, loaded from a `model.pkl`, or any
+        )->Spec:
+    "`learn`'s `Spec`; one without (an older `model.pkl`) gets one from what it has"
+    if (s := learn.__dict__.get('spec')) is None:
+        s = learn.spec = Spec(**{k: learn.__dict__[a] for k, a in _LOOSE.items()
+                                 if a in learn.__dict__})
+    return s
+
 # %% ../nbs/02_models.ipynb #4d4013f4
 def apply_strategy(learn:Learner, # its model `(body, head)`; changed in place
                    strategy:str   # one of `STRATEGIES`
                   )->Learner:
     "Freeze or unfreeze `learn` for `strategy` (see `STRATEGIES`)"
     check_choice(strategy, STRATEGIES, 'strategy')
-    learn.strategy, learn.opt = strategy, None
+    spec(learn).strategy, learn.opt = strategy, None
     learn.remove_cbs([c for c in learn.cbs if isinstance(c, (BodyEval, KeepBNStats))])
     learn.train_bn = strategy!='freeze'
     # lpft's head-first phase runs on cached features (`fit_lpft`): after it, all train
     if strategy in ('scratch', 'full', 'lpft'): learn.unfreeze()
     else: learn.freeze()
     if strategy=='freeze': learn.add_cb(BodyEval())
-    elif getattr(learn, 'keep_bn', False): learn.add_cb(KeepBNStats())
+    elif spec(learn).keep_bn: learn.add_cb(KeepBNStats())
     # a fixed body runs forward only: channels_last is 1.5-2x faster on CPUs (see
     # BENCHMARKS.md); the layers that train keep torch's default layout
     learn.model[0].to(memory_format=torch.channels_last if strategy=='freeze'
@@ -187,7 +212,7 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
         set_norm(dls, ifnone(stats, imagenet_stats))
         learn = Learner(dls, arch, lr=lr, splitter=default_split, metrics=metrics,
                         **kwargs)
-        learn.arch_name = type(arch[0]).__name__
+        name = type(arch[0]).__name__
     else:
         a = get_arch(arch)
         set_norm(dls, a.stats)
@@ -200,12 +225,11 @@ def make_learner(dls,                             # `DataLoaders`, e.g. from `ge
                 kwargs['pretrained_cfg_overlay'] = dict(file=file)
             learn = vision_learner(dls, a.model, pretrained=pretrained, normalize=False,
                                    lr=lr, metrics=metrics, **kwargs)
-        learn.arch_name = arch
+        name = arch
     if head in ('linear', 'probe'):
         learn.model[1] = linear_head(n_features(learn.model[0]),
                                      dls.c).to(next(learn.model[0].parameters()).device)
-    learn.head_kind, learn.pretrained, learn.sched = head, pretrained, sched
-    learn.keep_bn = keep_bn
+    learn.spec = Spec(name, strategy, head, pretrained, sched, keep_bn)
     return apply_strategy(learn, strategy)
 
 # %% ../nbs/02_models.ipynb #cdee46f7
@@ -286,23 +310,23 @@ def fit_strategy(self:Learner,
                  # one of `SCHEDS` (default: the learner's, 'one_cycle' if none)
                  sched:str=None,
                  seed:int=0):  # lpft: the head phase's batch order and dropout
-    "Train for `epochs` in total with the schedule of `self.strategy`"
+    "Train for `epochs` in total with the schedule of its strategy (`spec(self)`)"
     lr = ifnone(lr, self.lr)
     cbs = L(cbs) + ([EvalAt(eval_epochs(epochs, n_evals))] if n_evals else [])
-    sched = ifnone(sched, getattr(self, 'sched', 'one_cycle'))
+    sched, st = ifnone(sched, spec(self).sched), spec(self).strategy
     check_choice(sched, SCHEDS, 'sched')
     if sched!='one_cycle':
-        if self.strategy in ('finetune', 'lpft'):
+        if st in ('finetune', 'lpft'):
             raise ValueError(f"sched={sched!r} is one schedule for the whole run; "
-                             f"{self.strategy}'s two phases use one_cycle. "
+                             f"{st}'s two phases use one_cycle. "
                              "For all layers from ImageNet weights under one schedule "
                              "use strategy='full'")
         self.fit(epochs, lr,
                  cbs=list(cbs) + [ParamScheduler({'lr': sched_fn(sched, lr)})])
-    elif self.strategy=='lpft':
+    elif st=='lpft':
         from transfer_course.features import fit_lpft  # features builds on this module
         fit_lpft(self, epochs, lr, cbs=cbs, n_evals=n_evals, seed=seed)
-    elif self.strategy=='finetune':
+    elif st=='finetune':
         if epochs<2:
             raise ValueError("strategy='finetune' needs epochs >= 2 (frozen + "
                              f"unfrozen), got {epochs}")
