@@ -15,14 +15,14 @@ def one(source, size, shots):
     "One run in this process; a JSON line of what it cost"
     t0 = time.perf_counter()
     import transfer_course, torch
-    from transfer_course.experiment import Config, run
+    from transfer_course.experiment import Config, run_learner
     from transfer_course.data import get_dls
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t1 = time.perf_counter()
     cfg = Config(source, strategy='freeze', shots=shots, size=size)
     dls = get_dls(source, shots=shots, size=size, bs=cfg.bs, seed=cfg.seed)
     t2 = time.perf_counter()
-    r, learn = run(cfg, dls=dls, learner=True)
+    r, learn = run_learner(cfg, dls=dls)
     print(json.dumps(dict(source=source, size=size, shots=shots, n_train=r.n_train, n_valid=r.n_valid,
                           import_s=t1-t0, data_s=t2-t1, body_s=learn.extract_seconds, head_s=learn.head_seconds,
                           steps=r.steps, acc=r.final_acc, rss_import_mb=rss0,

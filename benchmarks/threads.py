@@ -18,9 +18,9 @@ def one(source, size, head, threads, ref):
     import torch
     torch.set_num_threads(threads)
     import transfer_course
-    from transfer_course.experiment import Config, run
+    from transfer_course.experiment import Config, run_learner
     from transfer_course.features import extract_features
-    r, learn = run(Config(source, strategy='freeze', size=size, seed=0, head=head), learner=True)
+    r, learn = run_learner(Config(source, strategy='freeze', size=size, seed=0, head=head))
     f = extract_features(learn, learn.dls.train)[0]
     if not os.path.exists(ref): torch.save(f, ref)
     f1 = torch.load(ref)
