@@ -80,11 +80,11 @@ def part_c():
 def part_d():
     print("\n(d) train images per second, efficientnet_lite0, 20 shots (200 train images), 64 px, the default budget "
           "(200 steps of 16), 8 validations of 400 images and train accuracy included")
-    print("| strategy | path | images/s | seconds | final acc |\n|---|---|---|---|---|")
+    print("| strategy | fit | images/s | seconds | final acc |\n|---|---|---|---|---|")
     for st in STRATEGIES:
         _mem.clear()
         r = run(Config(strategy=st, shots=20, size=64))
-        print(f"| {st} | {r.path} | {r.imgs_per_s:.0f} | {r.seconds:.1f} | {r.final_acc:.3f} |", flush=True)
+        print(f"| {st} | {r.fit} | {r.imgs_per_s:.0f} | {r.seconds:.1f} | {r.final_acc:.3f} |", flush=True)
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -279,7 +279,8 @@ class Result:
     n_classes:int                # classes
     # where it trained, e.g. 'cpu' or 'cuda:0' ('cuda:0 x2 processes' when distributed)
     device:str
-    path:str                     # 'features' (cached body) or 'fastai' (a Learner fit)
+    # how it trained, `fit_way`'s name: 'probe', 'head' (on cached features) or 'fastai'
+    fit:str
     lr:float=None                # the learning rate used (lr_find's when asked)
     # the versions of transfer_course, torch, fastai and timm that ran it
     versions:dict=field(default_factory=dict)
@@ -291,4 +292,8 @@ class Result:
     @classmethod
     def from_dict(cls, d:dict):
         "A stored line as a `Result`: unknown keys dropped, newer fields defaulted"
+        if 'fit' not in d and 'path' in d:  # written before `fit`: 'features' or 'fastai'
+            head = d['path']=='features' and d['config'].get('head')=='probe'
+            fit = 'fastai' if d['path']=='fastai' else 'probe' if head else 'head'
+            d = d | dict(fit=fit)
         return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})

@@ -208,7 +208,7 @@ def run_learner(cfg:Config,             # what to run
                  history=[o.as_dict() for o in rows], seconds=secs,
                  imgs_per_s=seen/secs, trainable=tr, total=tot, n_train=n_train,
                  n_valid=n_valid, n_classes=dls.c, device=dev,
-                 path='fastai' if way=='fastai' else 'features', lr=lr,
+                 fit=way, lr=lr,
                  versions=_versions(), steps=steps, epochs=epochs, bs=dls.train.bs,
                  train_acc=rows[-1].train_acc)
     if export is not None and not rank_distrib():  # one process writes
@@ -254,7 +254,7 @@ def grid(source='eurosat-mini',           # catalog name or folder
     todo = [c for c in cfgs if c.key not in done]
     if verbose:
         print(f"grid: {len(cfgs)} configs, {len(cfgs)-len(todo)} already in "
-              f"{shown(store.path)}, {len(todo)} to run")
+              f"{shown(store.fname)}, {len(todo)} to run")
     for j, c in enumerate(todo):
         res = run(c)
         if not rank_distrib(): store.append(res)  # under `accelerate launch`: one writer

@@ -12,7 +12,7 @@ from .weights import (TV_ARCHS, weights_source, weights_path, load_weights,
                                      WeightsUnavailable, keep_rng)
 import copy
 from collections import OrderedDict
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 from contextlib import contextmanager
 import torch, torchvision, timm, pandas as pd
 from pathlib import Path

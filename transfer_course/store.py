@@ -51,18 +51,19 @@ def _unsaved(dest, e:OSError, data:bytes, suffix:str, how:str)->OSError:
 class ResultStore:
     "Results of runs, one JSON line each, safe to append to from several processes"
     def __init__(self,
-                 path:str|Path # the JSON-lines file; it and its folder are made on append
-                ): self.path = Path(path)
+                 # the JSON-lines file; it and its folder are made on append
+                 fname:str|Path
+                ): self.fname = Path(fname)
     def __repr__(self):
-        return f"ResultStore({str(self.path)!r}: {len(self.records())} results)"
+        return f"ResultStore({str(self.fname)!r}: {len(self.records())} results)"
 
     def check_writable(self):
         "Raise `OSError` naming the file unless results can be appended to it"
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, 'ab'): pass
+            self.fname.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.fname, 'ab'): pass
         except OSError as e:
-            raise OSError(f"Cannot write results to {self.path} ({e.strerror or e}): "
+            raise OSError(f"Cannot write results to {self.fname} ({e.strerror or e}): "
                           "pick a writable folder for the store or fix its permissions"
                           ) from None
 
@@ -71,12 +72,12 @@ class ResultStore:
         line = (json.dumps(asdict(r)) + '\n').encode()
         try: self._append(line)
         except OSError as e:
-            raise _unsaved(self.path, e, line, '.jsonl', "append it to the store when "
-                           f"there is room (cat {{fb}} >> {shown(self.path)})") from None
+            raise _unsaved(self.fname, e, line, '.jsonl', "append it to the store when "
+                           f"there is room (cat {{fb}} >> {shown(self.fname)})") from None
 
     def _append(self, line:bytes):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, 'ab+') as f:
+        self.fname.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.fname, 'ab+') as f:
             fcntl.flock(f, fcntl.LOCK_EX)
             try:
                 f.seek(0, os.SEEK_END)
@@ -89,16 +90,16 @@ class ResultStore:
 
     def records(self)->list:
         "Every readable result of this version, as dicts; other lines: one warning"
-        if not self.path.exists(): return []
+        if not self.fname.exists(): return []
         res, bad = [], 0
-        for ln in self.path.read_bytes().splitlines():
+        for ln in self.fname.read_bytes().splitlines():
             if not ln.strip(): continue
             try: r = json.loads(ln.decode())
             except (UnicodeDecodeError, json.JSONDecodeError): bad += 1; continue
             if _key_of(r) is None: bad += 1
             else: res.append(r)
         if bad:
-            warnings.warn(f"{self.path}: skipped {bad} line(s) that are not results of "
+            warnings.warn(f"{self.fname}: skipped {bad} line(s) that are not results of "
                           "this version (interrupted "
                               "writes or older formats); those runs will be re-run")
         return res
@@ -110,8 +111,9 @@ class ResultStore:
     def df(self)->pd.DataFrame:
         "One row per result: config columns, then the measurements"
         skip = ('config', 'history', 'versions')
-        rows = [r['config'] | {k:v for k,v in r.items() if k not in skip}
-                | {'key': _key_of(r)} for r in self.records()]
+        rows = [r['config'] | {k: v for k, v in asdict(Result.from_dict(r)).items()
+                               if k not in skip} | {'key': _key_of(r)}
+                for r in self.records()]
         df = pd.DataFrame(rows)
         # records from before `precision` existed computed in float32, and kept no
         # BatchNorm statistics: one group with the new ones, not two; the columns are
