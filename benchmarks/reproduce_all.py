@@ -6,6 +6,7 @@ written to the CSV as soon as it is measured: a stopped run keeps what it measur
 
     TRANSFER_COURSE_DATA=../shared/data python benchmarks/reproduce_all.py --strategy freeze
     python benchmarks/reproduce_all.py --budget 3600 --out /tmp/reproduce.csv
+    python benchmarks/reproduce_all.py --strategy scratch,finetune,full,lpft --cheapest 1
 
 Prints one line per run and a summary per store; exits 1 if any run moved by more than `--tol`.
 """
@@ -24,6 +25,8 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--folder', default=ROOT/'nbs'/'lessons'/'measured', type=Path)
     p.add_argument('--strategy', default=None, help='only runs of these strategies (comma-separated)')
+    p.add_argument('--cheapest', type=int, default=None,
+                   help="only this many runs of each store's strategies, the cheapest")
     p.add_argument('--budget', type=float, default=None, help='stop starting runs after this many seconds')
     p.add_argument('--tol', type=float, default=0.0, help='largest accepted change of final accuracy')
     p.add_argument('--out', type=Path, default=Path('reproduce_all.csv'))
@@ -32,6 +35,11 @@ def main(argv=None):
     runs = list(stored_runs(a.folder))
     if a.strategy: runs = [o for o in runs if o[1]['config']['strategy'] in a.strategy.split(',')]
     runs.sort(key=lambda o: o[1].get('seconds') or 0)
+    if a.cheapest:
+        seen = {}
+        keep = lambda s, r: seen.setdefault((s, r['config']['strategy']), []).append(1) or \
+            len(seen[(s, r['config']['strategy'])]) <= a.cheapest
+        runs = [(s, r) for s, r in runs if keep(s, r)]
     t0, rows, left = time.time(), [], 0
     with open(a.out, 'w', newline='') as fh:
         w = None
