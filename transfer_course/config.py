@@ -260,6 +260,12 @@ class HistoryRow:
         if d['C'] is None: del d['C']
         return d
 
+def _fit_of(d:dict)->str|None:
+    "A stored line's `fit`; a line from before it has `path`, 'features' or 'fastai'"
+    if 'fit' in d or 'path' not in d: return d.get('fit')
+    if d['path']=='fastai': return 'fastai'
+    return 'probe' if d['config'].get('head')=='probe' else 'head'
+
 @dataclass
 class Result:
     "What one run measured"
@@ -292,8 +298,5 @@ class Result:
     @classmethod
     def from_dict(cls, d:dict):
         "A stored line as a `Result`: unknown keys dropped, newer fields defaulted"
-        if 'fit' not in d and 'path' in d:  # written before `fit`: 'features' or 'fastai'
-            head = d['path']=='features' and d['config'].get('head')=='probe'
-            fit = 'fastai' if d['path']=='fastai' else 'probe' if head else 'head'
-            d = d | dict(fit=fit)
+        if (fit := _fit_of(d)) is not None: d = d | dict(fit=fit)
         return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})

@@ -10,7 +10,7 @@ import fcntl, json, os, tempfile, time, warnings
 from dataclasses import asdict
 from pathlib import Path
 import pandas as pd
-from .config import Config, Result
+from .config import Config, Result, _fit_of
 from .data import shown
 
 # %% auto #0
@@ -110,10 +110,9 @@ class ResultStore:
 
     def df(self)->pd.DataFrame:
         "One row per result: config columns, then the measurements"
-        skip = ('config', 'history', 'versions')
-        rows = [r['config'] | {k: v for k, v in asdict(Result.from_dict(r)).items()
-                               if k not in skip} | {'key': _key_of(r)}
-                for r in self.records()]
+        skip = ('config', 'history', 'versions', 'path')  # `path`: older lines' `fit`
+        rows = [r['config'] | {k: v for k, v in r.items() if k not in skip}
+                | {'fit': _fit_of(r), 'key': _key_of(r)} for r in self.records()]
         df = pd.DataFrame(rows)
         # records from before `precision` existed computed in float32, and kept no
         # BatchNorm statistics: one group with the new ones, not two; the columns are
