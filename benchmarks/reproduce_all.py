@@ -11,21 +11,22 @@ Prints one line per run and a summary per store. Exit status: 0 if every run re-
 (a change of exactly `--tol` is accepted, as `reproduce` accepts it), 1 if one moved by more, 2 if
 one could not run (its error is in the CSV's `error` column).
 """
-import argparse, csv, sys, time
+import argparse, csv, os, sys, time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-def stored_runs(folder):
-    "(store, record) for every run the `.jsonl` stores under `folder` hold (other lines skipped)"
+def stored_runs(folder, stores='**/*.jsonl'):
+    "(store, record) for every run the stores under `folder` hold (other lines skipped)"
     from transfer_course.store import ResultStore
-    for f in sorted(folder.rglob('*.jsonl')):
+    for f in sorted(folder.glob(stores)):
         for r in ResultStore(f).records(): yield f, r
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--folder', default=ROOT/'nbs'/'lessons'/'measured', type=Path)
+    p.add_argument('--stores', default='**/*.jsonl', help='which stores: a glob under --folder')
     p.add_argument('--strategy', default=None, help='only runs of these strategies (comma-separated)')
     p.add_argument('--cheapest', type=int, default=None,
                    help='only this many runs of each (store, strategy), the cheapest')
@@ -33,8 +34,11 @@ def main(argv=None):
     p.add_argument('--tol', type=float, default=0.05, help='largest accepted change of final accuracy')
     p.add_argument('--out', type=Path, default=Path('reproduce_all.csv'))
     a = p.parse_args(argv)
+    a.folder, a.out = a.folder.resolve(), a.out.resolve()
+    # a store's relative sources (a lesson's tuning split) are relative to where its lesson ran
+    os.chdir(a.folder.parent)
     from transfer_course.experiment import reproduce
-    runs = list(stored_runs(a.folder))
+    runs = list(stored_runs(a.folder, a.stores))
     if a.strategy: runs = [o for o in runs if o[1]['config']['strategy'] in a.strategy.split(',')]
     runs.sort(key=lambda o: o[1].get('seconds') or 0)
     if a.cheapest is not None:
